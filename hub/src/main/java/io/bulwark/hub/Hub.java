@@ -1,0 +1,132 @@
+package io.bulwark.hub;
+
+import io.bulwark.hub.audit.Actor;
+import io.bulwark.hub.audit.AuditChain;
+import io.bulwark.hub.audit.AuditHeadFile;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.audit.AuditOutcome;
+import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.http.HttpApi;
+import io.bulwark.hub.registry.DeviceRegistry;
+import io.bulwark.hub.registry.SymmetricKeyGenerator;
+import io.bulwark.hub.secrets.MasterKey;
+import io.bulwark.hub.secrets.OwnerOnlyFiles;
+import io.bulwark.hub.secrets.SecretSealer;
+import io.bulwark.hub.store.Store;
+import io.bulwark.hub.store.sqlite.SqliteStore;
+import io.bulwark.hub.tls.HubCertificateAuthority;
+import io.bulwark.hub.tls.ServerIdentity;
+import io.bulwark.protocol.sas.SasTokenVerifier;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of a hub by constructor, in dependency order, and starts the listeners.
+ * Nothing else in the hub creates its own collaborators.
+ */
+public final class Hub implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+    private final HubConfig config;
+    private final DataFolder folder;
+    private final Store store;
+    private final HttpApi http;
+    private final boolean firstStart;
+    private final AuditLog audit;
+
+    private Hub(HubConfig config, DataFolder folder, Store store, AuditLog audit, HttpApi http, boolean firstStart) {
+        this.config = config;
+        this.folder = folder;
+        this.store = store;
+        this.audit = audit;
+        this.http = http;
+        this.firstStart = firstStart;
+    }
+
+    public static Hub start(HubConfig config) {
+        Clock clock = Clock.systemUTC();
+        DataFolder folder = new DataFolder(config.dataDir());
+        OwnerOnlyFiles.ensureDirectory(folder.root());
+        MasterKey masterKey = MasterKey.loadOrCreate(folder.root(), config.env());
+        HubCertificateAuthority ca = HubCertificateAuthority.loadOrCreate(folder.root());
+        ServerIdentity serverIdentity = ServerIdentity.loadOrIssue(folder.root(), ca, config.allHostNames());
+
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Store store = SqliteStore.open(folder.database(), new SecretSealer(masterKey));
+            opened.add(store);
+            AuditLog audit = new AuditLog(store.audit(), new AuditChain(masterKey.derive("audit-chain")),
+                    new AuditHeadFile(folder.auditHead()), clock);
+            SymmetricKeyGenerator keys = new SymmetricKeyGenerator(new SecureRandom());
+            boolean firstStart = FirstStart.ensurePolicies(store.policies(), keys, folder,
+                    config.primaryHostName(), audit);
+
+            DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock);
+            ServiceAuthenticator authenticator = new ServiceAuthenticator(store.policies(),
+                    new SasTokenVerifier(clock, config.limits().sasClockSkew()), config.allHostNames(), audit);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Gauge.builder("bulwark_registry_devices", registry, DeviceRegistry::countDevices)
+                    .description("devices in the identity registry").register(metrics);
+
+            HttpApi http = new HttpApi(registry, audit, authenticator, metrics, config.limits(),
+                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
+            opened.add(http);
+            http.start();
+
+            Hub hub = new Hub(config, folder, store, audit, http, firstStart);
+            new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
+                    http.port(), config.mqttPort(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
+            audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS, "https port " + http.port());
+            LOG.info("hub started: https://{}:{}", config.bindAddress(), http.port());
+            return hub;
+        } catch (RuntimeException e) {
+            closeQuietly(opened, e);
+            throw e;
+        }
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    public DataFolder dataFolder() {
+        return folder;
+    }
+
+    public int httpsPort() {
+        return http.port();
+    }
+
+    /** True when this start generated the hub's credentials (they were printed to the operator once). */
+    public boolean isFirstStart() {
+        return firstStart;
+    }
+
+    @Override
+    public void close() {
+        try {
+            audit.record(Actor.HUB, "hub.stop", "hub", AuditOutcome.SUCCESS, "");
+        } finally {
+            http.close();
+            store.close();
+        }
+    }
+
+    private static void closeQuietly(List<AutoCloseable> opened, RuntimeException cause) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception suppressed) {
+                cause.addSuppressed(suppressed);
+            }
+        }
+    }
+}

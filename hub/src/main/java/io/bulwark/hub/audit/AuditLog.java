@@ -1,0 +1,56 @@
+package io.bulwark.hub.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The hub's tamper-evident record of what people, services and devices did (S-AUD-1). Appends are serialised here:
+ * each record's hash depends on the one before, so there is exactly one writer.
+ */
+public final class AuditLog {
+
+    private final AuditRepository repository;
+    private final AuditChain chain;
+    private final AuditHeadFile headFile;
+    private final Clock clock;
+    private long lastSequence;
+    private String lastHash;
+
+    public AuditLog(AuditRepository repository, AuditChain chain, AuditHeadFile headFile, Clock clock) {
+        this.repository = repository;
+        this.chain = chain;
+        this.headFile = headFile;
+        this.clock = clock;
+        AuditRecord last = repository.last().orElse(null);
+        this.lastSequence = last == null ? 0 : last.sequence();
+        this.lastHash = last == null ? AuditChain.GENESIS : last.hash();
+    }
+
+    public synchronized AuditRecord record(AuditEvent event) {
+        long sequence = lastSequence + 1;
+        // Millisecond precision survives every store's timestamp type, so the hash can be recomputed after reading.
+        Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String source = event.actor().source();
+        String hash = chain.hash(sequence, time, event.actor().name(), event.action(), event.target(),
+                event.outcome(), source, event.detail(), lastHash);
+        AuditRecord record = new AuditRecord(sequence, time, event.actor().name(), event.action(), event.target(),
+                event.outcome(), source, event.detail(), lastHash, hash);
+        repository.append(record);
+        lastSequence = sequence;
+        lastHash = hash;
+        if (headFile != null) {
+            headFile.write(new AuditHead(sequence, hash));
+        }
+        return record;
+    }
+
+    public AuditRecord record(Actor actor, String action, String target, AuditOutcome outcome, String detail) {
+        return record(new AuditEvent(actor, action, target, outcome, detail));
+    }
+
+    public List<AuditRecord> query(AuditQuery query) {
+        return repository.query(query);
+    }
+}

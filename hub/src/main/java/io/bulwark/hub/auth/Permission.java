@@ -1,0 +1,31 @@
+package io.bulwark.hub.auth;
+
+import io.bulwark.hub.HubException;
+
+/** What a shared access policy allows. The first four are Azure's; {@code AuditRead} is Bulwark's own. */
+public enum Permission {
+    REGISTRY_READ("RegistryRead"),
+    REGISTRY_WRITE("RegistryWrite"),
+    SERVICE_CONNECT("ServiceConnect"),
+    DEVICE_CONNECT("DeviceConnect"),
+    AUDIT_READ("AuditRead");
+
+    private final String wireName;
+
+    Permission(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Permission fromWire(String value) {
+        for (Permission permission : values()) {
+            if (permission.wireName.equalsIgnoreCase(value)) {
+                return permission;
+            }
+        }
+        throw new HubException.Invalid("invalid-permission", "unknown permission");
+    }
+}

@@ -1,0 +1,97 @@
+package io.bulwark.hub.registry;
+
+import io.bulwark.hub.HubException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates a bulk import line by line and collects what it will change, so that nothing is written until every line
+ * is known to be good. Lines name identities at most once.
+ */
+final class ImportPlan {
+
+    /** Errors reported back to the caller; enough to fix a file, short enough for a response. */
+    private static final int MAX_REPORTED_ERRORS = 20;
+
+    private final DeviceRepository devices;
+    private final DeviceFactory factory;
+    private final Instant now;
+    private final Map<IdentityId, Integer> seen = new HashMap<>();
+    private final List<Device> inserts = new ArrayList<>();
+    private final List<Device> replacements = new ArrayList<>();
+    private final java.util.Set<IdentityId> deletions = new java.util.LinkedHashSet<>();
+    private final List<String> errors = new ArrayList<>();
+    private int errorCount;
+
+    ImportPlan(DeviceRepository devices, DeviceFactory factory, Instant now) {
+        this.devices = devices;
+        this.factory = factory;
+        this.now = now;
+    }
+
+    void add(ImportItem item) {
+        try {
+            plan(item);
+        } catch (HubException e) {
+            errorCount++;
+            if (errors.size() < MAX_REPORTED_ERRORS) {
+                errors.add("line " + item.line() + " (" + item.spec().id() + "): " + e.getMessage());
+            }
+        }
+    }
+
+    ImportResult apply() {
+        if (errorCount > 0) {
+            throw new HubException.Invalid("invalid-import", errorCount + " line(s) refused, nothing imported: "
+                    + String.join("; ", errors) + (errorCount > errors.size() ? "; ..." : ""));
+        }
+        devices.importAll(inserts, replacements, List.copyOf(deletions));
+        return new ImportResult(inserts.size(), replacements.size(), deletions.size());
+    }
+
+    private void plan(ImportItem item) {
+        IdentityId id = item.spec().id();
+        Integer earlier = seen.putIfAbsent(id, item.line());
+        if (earlier != null) {
+            throw new HubException.Invalid("duplicate-identity", "already named on line " + earlier);
+        }
+        Device current = devices.find(id).orElse(null);
+        switch (item.mode()) {
+            case CREATE -> {
+                if (current != null) {
+                    throw new HubException.Conflict("device-exists", id + " exists already");
+                }
+                requireParentDevice(id);
+                inserts.add(factory.newDevice(item.spec(), now));
+            }
+            case CREATE_OR_UPDATE -> {
+                if (current == null) {
+                    requireParentDevice(id);
+                    inserts.add(factory.newDevice(item.spec(), now));
+                } else {
+                    replacements.add(factory.updated(current, item.spec(), now));
+                }
+            }
+            case DELETE -> {
+                if (current == null) {
+                    throw DeviceRegistry.notFound(id);
+                }
+                deletions.add(id);
+            }
+        }
+    }
+
+    private void requireParentDevice(IdentityId id) {
+        if (!id.isModule()) {
+            return;
+        }
+        IdentityId device = IdentityId.device(id.deviceId());
+        boolean inThisImport = seen.containsKey(device) && !deletions.contains(device);
+        if (!inThisImport && devices.find(device).isEmpty()) {
+            throw new HubException.Invalid("device-not-found", "module's device " + device + " does not exist");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.bulwark.hub.store;
+
+import io.bulwark.hub.audit.AuditRepository;
+import io.bulwark.hub.auth.PolicyRepository;
+import io.bulwark.hub.registry.DeviceRepository;
+
+/**
+ * The hub's storage port: one repository per aggregate. The embedded default is SQLite ({@code store.sqlite});
+ * scale-out backends implement the same interfaces and pass the same contract tests.
+ */
+public interface Store extends AutoCloseable {
+
+    DeviceRepository devices();
+
+    PolicyRepository policies();
+
+    AuditRepository audit();
+
+    @Override
+    void close();
+}
