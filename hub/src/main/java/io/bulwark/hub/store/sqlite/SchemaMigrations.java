@@ -1,0 +1,115 @@
+package io.bulwark.hub.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema, as an ordered list of steps. A database records the last step applied; opening it applies the rest,
+ * each in its own transaction. Steps are never edited once released: a change is a new step.
+ */
+final class SchemaMigrations {
+
+    private static final List<String[]> STEPS = List.<String[]>of(
+            new String[] {
+                """
+                CREATE TABLE devices (
+                    device_id TEXT NOT NULL,
+                    module_id TEXT NOT NULL DEFAULT '',
+                    generation_id TEXT NOT NULL,
+                    etag TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    status_reason TEXT,
+                    status_updated_time TEXT NOT NULL,
+                    auth_type TEXT NOT NULL,
+                    primary_key_sealed TEXT,
+                    secondary_key_sealed TEXT,
+                    primary_thumbprint TEXT,
+                    secondary_thumbprint TEXT,
+                    iot_edge INTEGER NOT NULL,
+                    device_scope TEXT,
+                    parent_scopes TEXT NOT NULL,
+                    parent_device_id TEXT,
+                    tags TEXT NOT NULL,
+                    created_time TEXT NOT NULL,
+                    last_updated_time TEXT NOT NULL,
+                    PRIMARY KEY (device_id, module_id)
+                ) WITHOUT ROWID""",
+                "CREATE INDEX devices_by_status ON devices (status, device_id) WHERE module_id = ''",
+                "CREATE INDEX devices_by_parent ON devices (parent_device_id, device_id) WHERE module_id = ''",
+                """
+                CREATE TABLE device_tags (
+                    device_id TEXT NOT NULL,
+                    module_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (device_id, module_id, name)
+                ) WITHOUT ROWID""",
+                "CREATE INDEX device_tags_by_name ON device_tags (name, value, device_id)",
+                """
+                CREATE TABLE policies (
+                    name TEXT PRIMARY KEY,
+                    primary_key_sealed TEXT NOT NULL,
+                    secondary_key_sealed TEXT NOT NULL,
+                    permissions TEXT NOT NULL
+                )""",
+                """
+                CREATE TABLE audit_log (
+                    sequence INTEGER PRIMARY KEY,
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                )""",
+                "CREATE INDEX audit_by_action ON audit_log (action, sequence)",
+                "CREATE INDEX audit_by_target ON audit_log (target, sequence)",
+                "CREATE INDEX audit_by_actor ON audit_log (actor, sequence)",
+            });
+
+    private SchemaMigrations() {
+    }
+
+    static int latestVersion() {
+        return STEPS.size();
+    }
+
+    static void apply(SqliteDatabase database) {
+        int current = database.transaction(SchemaMigrations::currentVersion);
+        if (current > latestVersion()) {
+            throw new StoreException("the database has schema version " + current + " but this Bulwark knows only up to "
+                    + latestVersion() + ": it was written by a newer Bulwark; upgrade before opening it");
+        }
+        for (int version = current + 1; version <= latestVersion(); version++) {
+            int step = version;
+            database.transaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : STEPS.get(step - 1)) {
+                        statement.execute(sql);
+                    }
+                    statement.executeUpdate("UPDATE schema_version SET version = " + step);
+                }
+                return null;
+            });
+        }
+    }
+
+    private static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            try (ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
+                if (row.next()) {
+                    return row.getInt(1);
+                }
+            }
+            statement.executeUpdate("INSERT INTO schema_version (version) VALUES (0)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.bulwark.hub.store.sqlite;
+
+import io.bulwark.hub.audit.AuditRepository;
+import io.bulwark.hub.auth.PolicyRepository;
+import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.secrets.OwnerOnlyFiles;
+import io.bulwark.hub.secrets.SecretSealer;
+import io.bulwark.hub.store.Store;
+import java.nio.file.Path;
+
+/**
+ * The embedded default store: one SQLite file in WAL mode, owner-only, with every commit synced to disk. SQLite
+ * creates its {@code -wal} and {@code -shm} files with the database file's permissions.
+ */
+public final class SqliteStore implements Store {
+
+    private final SqliteDatabase database;
+    private final SqliteDeviceRepository devices;
+    private final SqlitePolicyRepository policies;
+    private final SqliteAuditRepository audit;
+
+    private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
+        this.database = database;
+        this.devices = new SqliteDeviceRepository(database, new DeviceRows(sealer));
+        this.policies = new SqlitePolicyRepository(database, sealer);
+        this.audit = new SqliteAuditRepository(database);
+    }
+
+    public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
+        OwnerOnlyFiles.ensureFile(databaseFile);
+        SqliteDatabase database = SqliteDatabase.open(databaseFile);
+        try {
+            SchemaMigrations.apply(database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return new SqliteStore(database, sealer);
+    }
+
+    @Override
+    public DeviceRepository devices() {
+        return devices;
+    }
+
+    @Override
+    public PolicyRepository policies() {
+        return policies;
+    }
+
+    @Override
+    public AuditRepository audit() {
+        return audit;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}
