@@ -134,9 +134,10 @@ final class SqliteDeviceRepository implements DeviceRepository {
         String afterDevice = "";
         String afterModule = "";
         while (true) {
+            List<Object> cursor = List.of(afterDevice, afterModule);
             List<Device> batch = database.transaction(connection -> queryAll(connection, SELECT
                     + "WHERE (device_id, module_id) > (?, ?) ORDER BY device_id, module_id LIMIT " + EXPORT_BATCH,
-                    List.of(afterDevice, afterModule)));
+                    cursor));
             batch.forEach(sink);
             if (batch.size() < EXPORT_BATCH) {
                 return;

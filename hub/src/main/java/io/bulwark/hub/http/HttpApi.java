@@ -1,0 +1,124 @@
+package io.bulwark.hub.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.registry.DeviceRegistry;
+import io.bulwark.hub.tls.TlsPolicy;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The HTTPS adapter: service REST API (and later the device HTTP API and console). HTTPS only: the single connector is
+ * a TLS one with the hub's policy, and Javalin adds no plaintext connector when one is given (S-TLS-1).
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Javalin app;
+    private final List<Route> routes;
+    private final String bindAddress;
+    private final int requestedPort;
+    private ServerConnector connector;
+
+    public HttpApi(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
+                   PrometheusMeterRegistry metrics, HubLimits limits, SSLContext tls, String bindAddress, int port) {
+        this.bindAddress = bindAddress;
+        this.requestedPort = port;
+        ObjectMapper json = new ObjectMapper();
+        DeviceJson deviceJson = new DeviceJson(json);
+        RequestBodies bodies = new RequestBodies(json, limits.maxRequestBytes());
+        List<Route> all = new ArrayList<>();
+        all.addAll(new OpsRoutes(metrics).routes());
+        all.addAll(new DeviceRoutes(registry, deviceJson, bodies, json).routes());
+        all.addAll(new BulkRoutes(registry, deviceJson, json, limits).routes());
+        all.addAll(new AuditRoutes(audit, json).routes());
+        this.routes = List.copyOf(all);
+
+        this.app = Javalin.create(config -> configure(config, tls, limits, metrics));
+        new ProblemDocuments(json).install(app);
+        app.before(HttpApi::securityHeaders);
+        RequestGuard guard = new RequestGuard(authenticator);
+        for (Route route : routes) {
+            app.addHttpHandler(route.method(), route.path(), guard.protect(route));
+        }
+    }
+
+    /** Every route with its permission, for documentation and for the access-control sweep (S-ACL-3). */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public void start() {
+        app.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void configure(JavalinConfig config, SSLContext tls, HubLimits limits, PrometheusMeterRegistry metrics) {
+        config.showJavalinBanner = false;
+        config.http.maxRequestSize = limits.maxRequestBytes();
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+        });
+        config.jetty.addConnector((server, http) -> {
+            connector = new ServerConnector(server, new SslConnectionFactory(tlsFactory(tls), "http/1.1"),
+                    new HttpConnectionFactory(secure(http)));
+            connector.setHost(bindAddress);
+            connector.setPort(requestedPort);
+            connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+            return connector;
+        });
+        config.requestLogger.http((ctx, millis) -> Timer.builder("bulwark_http_requests")
+                .description("service API requests by route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", ctx.endpointHandlerPath())
+                .tag("status", String.valueOf(ctx.statusCode()))
+                .register(metrics)
+                .record(Duration.ofNanos((long) (millis * 1_000_000))));
+    }
+
+    private static HttpConfiguration secure(HttpConfiguration http) {
+        HttpConfiguration secure = new HttpConfiguration(http);
+        secure.addCustomizer(new SecureRequestCustomizer());
+        return secure;
+    }
+
+    private static SslContextFactory.Server tlsFactory(SSLContext tls) {
+        SslContextFactory.Server factory = new SslContextFactory.Server();
+        factory.setSslContext(tls);
+        factory.setIncludeProtocols(TlsPolicy.PROTOCOLS);
+        factory.setIncludeCipherSuites(TlsPolicy.CIPHER_SUITES);
+        factory.setRenegotiationAllowed(false);
+        factory.setUseCipherSuitesOrder(true);
+        return factory;
+    }
+
+    private static void securityHeaders(io.javalin.http.Context ctx) {
+        ctx.header("Strict-Transport-Security", "max-age=31536000");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,88 @@
+package io.bulwark.hub.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulwark.hub.HubException;
+import io.bulwark.protocol.identity.InvalidIdentityException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into an RFC 9457 problem document, in one place. Details come from our own exception messages,
+ * which never carry secrets; unexpected errors get a generic detail, and their log line holds no request data.
+ */
+final class ProblemDocuments {
+
+    static final String CONTENT_TYPE = "application/problem+json";
+    private static final String TYPE_PREFIX = "urn:bulwark:problem:";
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemDocuments.class);
+
+    private final ObjectMapper json;
+
+    ProblemDocuments(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void install(Javalin app) {
+        app.exception(HubException.class, (e, ctx) -> send(ctx, statusOf(e), e.type(), e.getMessage()));
+        app.exception(InvalidIdentityException.class, (e, ctx) -> send(ctx, 400, "invalid-id", e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), slugOf(e.getStatus()),
+                e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} failed", ctx.method(), ctx.endpointHandlerPath(), e);
+            send(ctx, 500, "internal-error", "the hub failed to handle this request; see its log");
+        });
+        app.error(404, ctx -> {
+            if (!CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                send(ctx, 404, "not-found", "no such resource");
+            }
+        });
+        app.error(405, ctx -> send(ctx, 405, "method-not-allowed", "this resource does not support " + ctx.method()));
+    }
+
+    void send(Context ctx, int status, String slug, String detail) {
+        ObjectNode problem = json.createObjectNode()
+                .put("type", TYPE_PREFIX + slug)
+                .put("title", HttpStatus.forStatus(status).getMessage())
+                .put("status", status)
+                .put("detail", detail)
+                .put("instance", ctx.path());
+        ctx.status(status).contentType(CONTENT_TYPE).result(problem.toString());
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "SharedAccessSignature");
+        }
+    }
+
+    static int statusOf(HubException e) {
+        if (e instanceof HubException.NotFound) {
+            return 404;
+        } else if (e instanceof HubException.Conflict) {
+            return 409;
+        } else if (e instanceof HubException.PreconditionFailed) {
+            return 412;
+        } else if (e instanceof HubException.Invalid) {
+            return 400;
+        } else if (e instanceof HubException.Unauthenticated) {
+            return 401;
+        } else if (e instanceof HubException.Forbidden) {
+            return 403;
+        } else if (e instanceof HubException.LimitExceeded) {
+            return 413;
+        }
+        return 500;
+    }
+
+    private static String slugOf(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 413 -> "body-too-large";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            default -> "http-" + status;
+        };
+    }
+}
