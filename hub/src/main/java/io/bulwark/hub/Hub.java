@@ -105,6 +105,15 @@ public final class Hub implements AutoCloseable {
         return http.port();
     }
 
+    public AuditLog auditLog() {
+        return audit;
+    }
+
+    /** The service API's routes with their permissions. */
+    public List<io.bulwark.hub.http.Route> httpRoutes() {
+        return http.routes();
+    }
+
     /** True when this start generated the hub's credentials (they were printed to the operator once). */
     public boolean isFirstStart() {
         return firstStart;

@@ -3,6 +3,7 @@ package io.bulwark.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.hub.DataFolder;
+import io.bulwark.hub.ServiceClient;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class FirstStartTest {
             }
             assertThat(output).doesNotContain(Files.readString(folder.masterKey()).trim());
 
-            ServiceApi api = new ServiceApi(folder, hub.httpsPort(), "iothubowner");
+            ServiceClient api = ServiceClient.forPolicy(folder, hub.httpsPort(), "iothubowner");
             assertThat(api.get("/devices").statusCode()).isEqualTo(200);
         }
     }
@@ -61,13 +62,13 @@ class FirstStartTest {
         try (HubProcess hub = HubProcess.start(data)) {
             ownerKey = ownerKey(hub.folder(), "iothubowner");
             ca = Files.readAllBytes(hub.folder().caCertificate());
-            assertThat(new ServiceApi(hub.folder(), hub.httpsPort(), "iothubowner")
+            assertThat(ServiceClient.forPolicy(hub.folder(), hub.httpsPort(), "iothubowner")
                     .put("/devices/kept", "{}").statusCode()).isEqualTo(200);
         }
         try (HubProcess again = HubProcess.start(data)) {
             assertThat(ownerKey(again.folder(), "iothubowner")).isEqualTo(ownerKey);
             assertThat(Files.readAllBytes(again.folder().caCertificate())).isEqualTo(ca);
-            ServiceApi api = new ServiceApi(again.folder(), again.httpsPort(), "iothubowner");
+            ServiceClient api = ServiceClient.forPolicy(again.folder(), again.httpsPort(), "iothubowner");
             assertThat(api.get("/devices/kept").statusCode()).isEqualTo(200);
         }
     }
@@ -84,8 +85,8 @@ class FirstStartTest {
             assertThat(Files.readAllBytes(first.folder().caCertificate()))
                     .isNotEqualTo(Files.readAllBytes(second.folder().caCertificate()));
             // A token of one hub is worthless at the other.
-            ServiceApi crossed = new ServiceApi(second.folder().caCertificate(), second.httpsPort(),
-                    ServiceApi.credentialsOf(first.folder(), "iothubowner"));
+            ServiceClient crossed = new ServiceClient(second.folder().caCertificate(), second.httpsPort(),
+                    ServiceClient.credentialsOf(first.folder(), "iothubowner"));
             assertThat(crossed.get("/devices").statusCode()).isEqualTo(401);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.hub.ServiceClient;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasToken;
 import java.net.URI;
@@ -35,8 +36,8 @@ class LogHygieneTest {
         List<String> secrets = new ArrayList<>();
         List<String> answers = new ArrayList<>();
         try (HubProcess hub = HubProcess.start(data)) {
-            ServiceApi api = new ServiceApi(hub.folder(), hub.httpsPort(), "iothubowner");
-            ServiceConnectionString owner = ServiceApi.credentialsOf(hub.folder(), "iothubowner");
+            ServiceClient api = ServiceClient.forPolicy(hub.folder(), hub.httpsPort(), "iothubowner");
+            ServiceConnectionString owner = ServiceClient.credentialsOf(hub.folder(), "iothubowner");
             secrets.add(owner.sharedAccessKey());
 
             HttpResponse<String> created = api.put("/devices/hygiene", "{}");

@@ -2,6 +2,7 @@ package io.bulwark.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.hub.ServiceClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ class RegistryCrashTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger attempts = new AtomicInteger();
         try (HubProcess hub = HubProcess.start(data)) {
-            ServiceApi api = new ServiceApi(hub.folder(), hub.httpsPort(), "iothubowner");
+            ServiceClient api = ServiceClient.forPolicy(hub.folder(), hub.httpsPort(), "iothubowner");
             AtomicBoolean running = new AtomicBoolean(true);
             ExecutorService writers = Executors.newFixedThreadPool(4);
             for (int w = 0; w < 4; w++) {
@@ -57,7 +58,7 @@ class RegistryCrashTest {
         }
 
         try (HubProcess restarted = HubProcess.start(data)) {
-            ServiceApi api = new ServiceApi(restarted.folder(), restarted.httpsPort(), "iothubowner");
+            ServiceClient api = ServiceClient.forPolicy(restarted.folder(), restarted.httpsPort(), "iothubowner");
             List<String> missing = acknowledged.stream().filter(id -> {
                 try {
                     return api.get("/devices/" + id).statusCode() != 200;

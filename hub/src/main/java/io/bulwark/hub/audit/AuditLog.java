@@ -50,6 +50,11 @@ public final class AuditLog {
         return record(new AuditEvent(actor, action, target, outcome, detail));
     }
 
+    /** The newest record, if any. */
+    public java.util.Optional<AuditRecord> latest() {
+        return repository.last();
+    }
+
     public List<AuditRecord> query(AuditQuery query) {
         return repository.query(query);
     }

@@ -94,10 +94,19 @@ public final class HttpApi implements AutoCloseable {
         config.requestLogger.http((ctx, millis) -> Timer.builder("bulwark_http_requests")
                 .description("service API requests by route template and status")
                 .tag("method", ctx.method().name())
-                .tag("route", ctx.endpointHandlerPath())
+                .tag("route", routeTemplate(ctx))
                 .tag("status", String.valueOf(ctx.statusCode()))
                 .register(metrics)
                 .record(Duration.ofNanos((long) (millis * 1_000_000))));
+    }
+
+    /** The matched route's template (never the raw path, which holds ids); unmatched requests share one tag. */
+    private static String routeTemplate(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (RuntimeException unmatched) {
+            return "unmatched";
+        }
     }
 
     private static HttpConfiguration secure(HttpConfiguration http) {
