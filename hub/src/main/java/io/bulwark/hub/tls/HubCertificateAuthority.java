@@ -29,6 +29,7 @@ public final class HubCertificateAuthority {
     }
 
     public static HubCertificateAuthority loadOrCreate(Path dataDir) {
+        io.bulwark.hub.secrets.OwnerOnlyFiles.ensureDirectory(dataDir);
         Path certificateFile = dataDir.resolve(CERTIFICATE_FILE);
         Path keyFile = dataDir.resolve(KEY_FILE);
         if (Files.exists(certificateFile) && Files.exists(keyFile)) {
