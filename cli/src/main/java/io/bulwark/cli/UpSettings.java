@@ -1,0 +1,69 @@
+package io.bulwark.cli;
+
+import io.bulwark.hub.HubConfig;
+import io.bulwark.hub.HubLimits;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How {@code up} starts the hub, resolved once: each setting from its flag, else its {@code BULWARK_*} environment
+ * variable, else the default.
+ */
+record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int httpsPort, int mqttPort) {
+
+    static final String ENV_HOST = "BULWARK_HOST";
+    static final String ENV_HTTPS_PORT = "BULWARK_HTTPS_PORT";
+    static final String ENV_MQTT_PORT = "BULWARK_MQTT_PORT";
+    static final String ENV_BIND = "BULWARK_BIND";
+    static final String DEFAULT_BIND = "0.0.0.0";
+
+    UpSettings {
+        hostNames = List.copyOf(hostNames);
+    }
+
+    /** Flags are null (or empty) when not given. Throws IllegalArgumentException naming the bad value's source. */
+    static UpSettings resolve(Path dataFlag, List<String> hostFlags, String bindFlag, Integer httpsFlag,
+                              Integer mqttFlag, Map<String, String> env) {
+        List<String> hosts = hostFlags != null && !hostFlags.isEmpty()
+                ? cleaned(hostFlags)
+                : cleaned(Arrays.asList(env.getOrDefault(ENV_HOST, "").split(",")));
+        String bind = bindFlag != null ? bindFlag : nonBlank(env.get(ENV_BIND), DEFAULT_BIND);
+        int https = httpsFlag != null ? httpsFlag : port(env, ENV_HTTPS_PORT, HubConfig.DEFAULT_HTTPS_PORT);
+        int mqtt = mqttFlag != null ? mqttFlag : port(env, ENV_MQTT_PORT, HubConfig.DEFAULT_MQTT_PORT);
+        return new UpSettings(DataOption.resolve(dataFlag, env), hosts, bind, https, mqtt);
+    }
+
+    HubConfig toConfig(Map<String, String> env) {
+        return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, HubLimits.DEFAULTS, env);
+    }
+
+    private static List<String> cleaned(List<String> names) {
+        List<String> result = new ArrayList<>();
+        for (String name : names) {
+            String trimmed = name.trim();
+            if (!trimmed.isEmpty() && !result.contains(trimmed)) {
+                result.add(trimmed);
+            }
+        }
+        return result;
+    }
+
+    private static String nonBlank(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'");
+        }
+    }
+}

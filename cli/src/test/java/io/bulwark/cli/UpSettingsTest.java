@@ -1,0 +1,70 @@
+package io.bulwark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How {@code up} settles each setting: flag, else environment variable, else default. */
+class UpSettingsTest {
+
+    private static final Map<String, String> ENV = Map.of(
+            "BULWARK_DATA", "/srv/bulwark",
+            "BULWARK_HOST", "hub.example.com, hub2.example.com,,",
+            "BULWARK_HTTPS_PORT", "9443",
+            "BULWARK_MQTT_PORT", "9883",
+            "BULWARK_BIND", "10.0.0.5");
+
+    @Test
+    void defaultsApplyWithoutFlagsOrEnvironment() {
+        UpSettings settings = UpSettings.resolve(null, null, null, null, null, Map.of());
+
+        assertThat(settings.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(settings.hostNames()).isEmpty();
+        assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(settings.httpsPort()).isEqualTo(8443);
+        assertThat(settings.mqttPort()).isEqualTo(8883);
+    }
+
+    @Test
+    void environmentOverridesDefaults() {
+        UpSettings settings = UpSettings.resolve(null, null, null, null, null, ENV);
+
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/bulwark"));
+        assertThat(settings.hostNames()).containsExactly("hub.example.com", "hub2.example.com");
+        assertThat(settings.bindAddress()).isEqualTo("10.0.0.5");
+        assertThat(settings.httpsPort()).isEqualTo(9443);
+        assertThat(settings.mqttPort()).isEqualTo(9883);
+    }
+
+    @Test
+    void flagsOverrideTheEnvironment() {
+        UpSettings settings = UpSettings.resolve(Path.of("/tmp/hub"), List.of("flag.example.com"), "127.0.0.1", 0,
+                1883, ENV);
+
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/tmp/hub"));
+        assertThat(settings.hostNames()).containsExactly("flag.example.com");
+        assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.httpsPort()).isZero();
+        assertThat(settings.mqttPort()).isEqualTo(1883);
+    }
+
+    @Test
+    void aPortThatIsNotANumberNamesItsVariable() {
+        assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null,
+                Map.of("BULWARK_HTTPS_PORT", "https")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BULWARK_HTTPS_PORT");
+    }
+
+    @Test
+    void theConfigCarriesTheEnvironmentForTheMasterKey() {
+        Map<String, String> env = Map.of("BULWARK_MASTER_KEY", "supplied");
+
+        assertThat(UpSettings.resolve(null, null, null, null, null, env).toConfig(env).env())
+                .containsEntry("BULWARK_MASTER_KEY", "supplied");
+    }
+}
