@@ -15,7 +15,7 @@ public final class AuditVerifier {
     }
 
     public AuditVerification verify(AuditRepository repository, Optional<AuditHead> head) {
-        Walk walk = new Walk();
+        Walk walk = new Walk(head.map(AuditHead::sequence).orElse(-1L));
         repository.forEachInSequence(walk::check);
         if (walk.failure != null) {
             return walk.failure;
@@ -26,14 +26,15 @@ public final class AuditVerifier {
         }
         if (head.isPresent()) {
             AuditHead witness = head.get();
-            // The hub writes the head after the database, so a crash can leave the head one record behind; a head
-            // ahead of the chain, or pointing at a different record, means records were cut off or replaced.
+            // The hub writes the head after the database, so a crash (or a reader racing a live hub) can leave the head
+            // behind the chain; a head ahead of the chain, or naming a different record, means records were cut off
+            // or replaced.
             if (witness.sequence() > walk.lastSequence) {
                 return new AuditVerification(walk.checked, walk.lastSequence + 1,
                         "records " + (walk.lastSequence + 1) + ".." + witness.sequence()
                                 + " are missing (the head file names " + witness.sequence() + ")");
             }
-            if (!witness.hash().equals(walk.hashAt(witness.sequence()))) {
+            if (!witness.hash().equals(walk.hashAtHead)) {
                 return new AuditVerification(walk.checked, witness.sequence(),
                         "record " + witness.sequence() + " does not match the head file");
             }
@@ -42,12 +43,16 @@ public final class AuditVerifier {
     }
 
     private final class Walk {
+        final long headSequence;
         long checked;
         long lastSequence;
         String lastHash = AuditChain.GENESIS;
-        String secondLastHash;
-        long secondLastSequence = -1;
+        String hashAtHead;
         AuditVerification failure;
+
+        Walk(long headSequence) {
+            this.headSequence = headSequence;
+        }
 
         void check(AuditRecord record) {
             if (failure != null) {
@@ -71,21 +76,12 @@ public final class AuditVerifier {
                         "record " + record.sequence() + " was modified (its hash does not match its content)");
                 return;
             }
-            secondLastSequence = lastSequence;
-            secondLastHash = lastHash;
             lastSequence = record.sequence();
             lastHash = record.hash();
+            if (lastSequence == headSequence) {
+                hashAtHead = lastHash;
+            }
             checked++;
-        }
-
-        String hashAt(long sequence) {
-            if (sequence == lastSequence) {
-                return lastHash;
-            }
-            if (sequence == secondLastSequence) {
-                return secondLastHash;
-            }
-            return null;
         }
     }
 }

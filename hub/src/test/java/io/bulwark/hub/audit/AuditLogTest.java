@@ -76,6 +76,18 @@ class AuditLogTest {
     }
 
     @Test
+    void toleratesAHeadBehindTheChainButNotOneNamingAnotherRecord() {
+        try (TestHubCore hub = new TestHubCore(dir)) {
+            writeRecords(hub, 5);
+            AuditRecord second = hub.audit.query(new AuditQuery(null, null, null, null, null, null, 1, 1)).get(0);
+            hub.head.write(new AuditHead(second.sequence(), second.hash()));
+            assertThat(verify(hub).isIntact()).as("a reader that raced the hub's appends").isTrue();
+            hub.head.write(new AuditHead(2, "f".repeat(64)));
+            assertThat(verify(hub).firstBadSequence()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void detectsARecomputedPlainHash() throws Exception {
         // Someone without the chain key rewrites a record and re-links it with a hash of their own making.
         assertTampering("UPDATE audit_log SET detail = 'x', hash = previous_hash WHERE sequence = 5", 5);
