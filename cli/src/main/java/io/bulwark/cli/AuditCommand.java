@@ -40,8 +40,9 @@ final class AuditCommand {
             out.printf("audit log intact: %d records%n", result.recordsChecked());
             return 0;
         }
-        out.printf("audit log NOT intact: first bad record is sequence %d: %s (%d records before it verified)%n",
-                result.firstBadSequence(), result.problem(), result.recordsChecked());
+        out.printf("audit log NOT intact: first bad record is sequence %d%n", result.firstBadSequence());
+        out.printf("  problem: %s%n", result.problem());
+        out.printf("  records verified before it: %d%n", result.recordsChecked());
         return CliFailure.AUDIT_BROKEN;
     }
 

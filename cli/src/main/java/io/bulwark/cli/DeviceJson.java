@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulwark.hub.HubException;
+import io.bulwark.hub.registry.DeviceScopes;
 import java.util.Map;
 
 /** The device documents of the REST API as the CLI writes and shows them (see docs/rest-api.md). */
 final class DeviceJson {
-
-    /** Azure's form of a gateway scope: {@code ms-azure-iot-edge://{deviceId}-{generationId}}. */
-    private static final String SCOPE_PREFIX = "ms-azure-iot-edge://";
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -92,10 +91,12 @@ final class DeviceJson {
         return gateway ? "gateway" : parent != null ? parent : "-";
     }
 
-    /** The gateway's device id inside a scope; generation ids are digits, so the last '-' ends the id. */
+    /** The gateway's device id inside a scope, or the scope itself when it is not in Azure's form. */
     private static String scopeDevice(String scope) {
-        String rest = scope.startsWith(SCOPE_PREFIX) ? scope.substring(SCOPE_PREFIX.length()) : scope;
-        int dash = rest.lastIndexOf('-');
-        return dash > 0 ? rest.substring(0, dash) : rest;
+        try {
+            return DeviceScopes.deviceIdOf(scope);
+        } catch (HubException.Invalid notAzureForm) {
+            return scope;
+        }
     }
 }

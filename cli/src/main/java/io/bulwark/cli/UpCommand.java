@@ -4,11 +4,11 @@ import io.bulwark.hub.DataFolder;
 import io.bulwark.hub.Hub;
 import io.bulwark.hub.HubConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,9 +23,8 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "data folder (default: $" + DataOption.ENV + ", else ./" + DataOption.DEFAULT + ")")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--host", paramLabel = "NAME",
             description = "a host name devices and services dial; repeatable (default: $" + UpSettings.ENV_HOST
@@ -64,7 +63,7 @@ final class UpCommand implements Callable<Integer> {
 
     private HubConfig config(Map<String, String> env) {
         try {
-            return UpSettings.resolve(data, hosts, bind, httpsPort, mqttPort, env).toConfig(env);
+            return UpSettings.resolve(data.data, hosts, bind, httpsPort, mqttPort, env).toConfig(env);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

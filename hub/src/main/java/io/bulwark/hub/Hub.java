@@ -41,6 +41,7 @@ public final class Hub implements AutoCloseable {
     private final HttpApi http;
     private final boolean firstStart;
     private final AuditLog audit;
+    private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, AuditLog audit, HttpApi http, boolean firstStart) {
         this.config = config;
@@ -120,7 +121,11 @@ public final class Hub implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             audit.record(Actor.HUB, "hub.stop", "hub", AuditOutcome.SUCCESS, "");
         } finally {

@@ -6,7 +6,7 @@ import io.bulwark.hub.HubException;
  * Gateway scopes in Azure's form, {@code ms-azure-iot-edge://{deviceId}-{generationId}}. A child names its gateway by
  * the gateway's scope, so re-creating a gateway under the same id (new generation) detaches its old children.
  */
-final class DeviceScopes {
+public final class DeviceScopes {
 
     static final String PREFIX = "ms-azure-iot-edge://";
 
@@ -18,7 +18,7 @@ final class DeviceScopes {
     }
 
     /** The device id inside a scope; generation ids are digits only, so the last '-' separates them. */
-    static String deviceIdOf(String scope) {
+    public static String deviceIdOf(String scope) {
         if (scope == null || !scope.startsWith(PREFIX)) {
             throw new HubException.Invalid("invalid-scope", "a scope looks like " + PREFIX + "{deviceId}-{generationId}");
         }
