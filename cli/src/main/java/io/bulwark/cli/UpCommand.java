@@ -38,7 +38,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--mqtt-port", paramLabel = "N",
             description = "MQTT/TLS port (default: $" + UpSettings.ENV_MQTT_PORT + ", else "
-                    + HubConfig.DEFAULT_MQTT_PORT + "); reserved: this build has no MQTT listener yet")
+                    + HubConfig.DEFAULT_MQTT_PORT + ")")
     Integer mqttPort;
 
     @Option(names = "--bind", paramLabel = "ADDR",
@@ -75,6 +75,8 @@ final class UpCommand implements Callable<Integer> {
         DataFolder folder = hub.dataFolder();
         out.println("Bulwark hub running");
         out.println("  service REST API  https://" + HubClient.urlHost(config.primaryHostName()) + ":" + hub.httpsPort());
+        out.println("  devices (MQTT)    mqtts://" + HubClient.urlHost(config.primaryHostName()) + ":" + hub.mqttPort()
+                + "  (MQTT 3.1.1 over TLS, Azure IoT Hub device protocol: telemetry)");
         out.println("  trust this CA     " + folder.caCertificate());
         out.println("  credentials       " + folder.credentials());
         if (hub.isFirstStart()) {
@@ -84,8 +86,6 @@ final class UpCommand implements Callable<Integer> {
             out.println("  They are not printed here; show one with: bulwark connection-string --policy iothubowner");
         }
         out.println();
-        out.println("MQTT/TLS for devices is not part of this build yet: nothing listens on port " + config.mqttPort()
-                + ".");
         out.println("Stop with Ctrl-C.");
         out.flush();
     }

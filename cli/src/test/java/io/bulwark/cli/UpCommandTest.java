@@ -34,13 +34,13 @@ class UpCommandTest {
         CliRunner.Result up = cli.run(upArgs(data));
 
         assertThat(up.exitCode()).as(up.toString()).isZero();
-        int port = HubRuntimeInfo.readFrom(folder.runtimeInfo()).orElseThrow().httpsPort();
+        HubRuntimeInfo info = HubRuntimeInfo.readFrom(folder.runtimeInfo()).orElseThrow();
         assertThat(up.out())
-                .contains("https://127.0.0.1:" + port)
+                .contains("https://127.0.0.1:" + info.httpsPort())
+                .contains("mqtts://127.0.0.1:" + info.mqttPort())
                 .contains(folder.caCertificate().toString())
                 .contains(folder.credentials().toString())
                 .contains("First start")
-                .contains("not part of this build")
                 .contains("Ctrl-C")
                 .contains("hub stopped");
         assertThat(whileUp).singleElement().asString().contains("created device while-up");

@@ -12,6 +12,11 @@ public record DataFolder(Path root) {
         return root.resolve("hub.db");
     }
 
+    /** The embedded streams (telemetry, security, audit), apart from the registry so traffic never waits on it. */
+    public Path streams() {
+        return root.resolve("streams.db");
+    }
+
     public Path masterKey() {
         return root.resolve("master.key");
     }

@@ -5,7 +5,13 @@ import io.bulwark.hub.audit.AuditChain;
 import io.bulwark.hub.audit.AuditHeadFile;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.audit.AuditOutcome;
+import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.hub.mqtt.MqttListener;
+import io.bulwark.hub.registry.Revocations;
+import io.bulwark.hub.stream.Streams;
+import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.http.HttpApi;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.registry.SymmetricKeyGenerator;
@@ -38,17 +44,22 @@ public final class Hub implements AutoCloseable {
     private final HubConfig config;
     private final DataFolder folder;
     private final Store store;
+    private final Streams streams;
     private final HttpApi http;
+    private final MqttListener mqtt;
     private final boolean firstStart;
     private final AuditLog audit;
     private boolean closed;
 
-    private Hub(HubConfig config, DataFolder folder, Store store, AuditLog audit, HttpApi http, boolean firstStart) {
+    private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
+                MqttListener mqtt, boolean firstStart) {
         this.config = config;
         this.folder = folder;
         this.store = store;
+        this.streams = streams;
         this.audit = audit;
         this.http = http;
+        this.mqtt = mqtt;
         this.firstStart = firstStart;
     }
 
@@ -70,23 +81,35 @@ public final class Hub implements AutoCloseable {
             boolean firstStart = FirstStart.ensurePolicies(store.policies(), keys, folder,
                     config.primaryHostName(), audit);
 
-            DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock);
-            ServiceAuthenticator authenticator = new ServiceAuthenticator(store.policies(),
-                    new SasTokenVerifier(clock, config.limits().sasClockSkew()), config.allHostNames(), audit);
+            Revocations revocations = new Revocations();
+            DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock, revocations);
+            SasTokenVerifier verifier = new SasTokenVerifier(clock, config.limits().sasClockSkew());
+            Streams streams = SqliteStreams.open(folder.streams());
+            opened.add(streams);
+            ServiceAuthenticator authenticator = new ServiceAuthenticator(store.policies(), verifier,
+                    config.allHostNames(), audit);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Gauge.builder("bulwark_registry_devices", registry, DeviceRegistry::countDevices)
                     .description("devices in the identity registry").register(metrics);
 
+            MqttListener mqtt = new MqttListener(new DeviceAuthenticator(store.devices(), store.policies(), verifier,
+                    config.allHostNames(), audit), new TelemetryIngest(streams, clock), audit, config.limits(),
+                    serverIdentity, config.bindAddress(), config.mqttPort());
+            opened.add(mqtt);
+            revocations.subscribe(mqtt::disconnect);
+
             HttpApi http = new HttpApi(registry, audit, authenticator, metrics, config.limits(),
-                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
+                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort(), streams);
             opened.add(http);
             http.start();
 
-            Hub hub = new Hub(config, folder, store, audit, http, firstStart);
+            Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, firstStart);
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
-                    http.port(), config.mqttPort(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
-            audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS, "https port " + http.port());
-            LOG.info("hub started: https://{}:{}", config.bindAddress(), http.port());
+                    http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
+            audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
+                    "https port " + http.port() + ", mqtt port " + mqtt.port());
+            LOG.info("hub started: https://{}:{}, mqtts://{}:{}", config.bindAddress(), http.port(),
+                    config.bindAddress(), mqtt.port());
             return hub;
         } catch (RuntimeException e) {
             closeQuietly(opened, e);
@@ -104,6 +127,15 @@ public final class Hub implements AutoCloseable {
 
     public int httpsPort() {
         return http.port();
+    }
+
+    public int mqttPort() {
+        return mqtt.port();
+    }
+
+    /** Whether an identity has a live device connection right now. */
+    public boolean isConnected(io.bulwark.hub.registry.IdentityId id) {
+        return mqtt.isConnected(id);
     }
 
     public AuditLog auditLog() {
@@ -129,7 +161,9 @@ public final class Hub implements AutoCloseable {
         try {
             audit.record(Actor.HUB, "hub.stop", "hub", AuditOutcome.SUCCESS, "");
         } finally {
+            mqtt.close();
             http.close();
+            streams.close();
             store.close();
         }
     }

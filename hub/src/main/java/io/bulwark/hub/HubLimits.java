@@ -10,15 +10,26 @@ import java.time.Duration;
  * @param maxImportBytes   largest bulk import body
  * @param maxImportLines   most identities in one bulk import
  * @param sasClockSkew     how far a token's expiry may lie in the past and still be accepted (clock drift)
+ * @param mqttMaxPacketBytes largest MQTT packet accepted after CONNECT (Azure: 256 KiB messages)
+ * @param mqttMaxConnectBytes largest packet accepted before a connection has authenticated (S-DOS-1)
+ * @param mqttConnectTimeout how long a TLS connection may wait before its CONNECT arrives (S-DOS-2)
+ * @param mqttMaxKeepAlive  the longest keep-alive the hub grants; the connection times out after 1.5 times it
  */
-public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew) {
+public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
+                        int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
+                        Duration mqttMaxKeepAlive) {
 
     public static final HubLimits DEFAULTS = new HubLimits(256 * 1024, 512L * 1024 * 1024, 1_000_000,
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), 256 * 1024 + 8 * 1024, 8 * 1024, Duration.ofSeconds(10),
+            Duration.ofSeconds(1177));
 
     public HubLimits {
         if (maxRequestBytes < 1024 || maxImportBytes < maxRequestBytes || maxImportLines < 1) {
             throw new IllegalArgumentException("limits must be positive and import limits at least the request limit");
+        }
+        if (mqttMaxConnectBytes < 512 || mqttMaxPacketBytes < mqttMaxConnectBytes
+                || mqttConnectTimeout.isNegative() || mqttConnectTimeout.isZero() || mqttMaxKeepAlive.isNegative()) {
+            throw new IllegalArgumentException("MQTT limits must be positive");
         }
         if (sasClockSkew.isNegative() || sasClockSkew.compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("SAS clock skew must be between 0 and 15 minutes");

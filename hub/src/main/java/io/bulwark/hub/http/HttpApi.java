@@ -5,6 +5,7 @@ import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.registry.DeviceRegistry;
+import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.tls.TlsPolicy;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -36,7 +37,8 @@ public final class HttpApi implements AutoCloseable {
     private ServerConnector connector;
 
     public HttpApi(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
-                   PrometheusMeterRegistry metrics, HubLimits limits, SSLContext tls, String bindAddress, int port) {
+                   PrometheusMeterRegistry metrics, HubLimits limits, SSLContext tls, String bindAddress, int port,
+                   Streams streams) {
         this.bindAddress = bindAddress;
         this.requestedPort = port;
         ObjectMapper json = new ObjectMapper();
@@ -47,6 +49,7 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new DeviceRoutes(registry, deviceJson, bodies, json).routes());
         all.addAll(new BulkRoutes(registry, deviceJson, json, limits).routes());
         all.addAll(new AuditRoutes(audit, json).routes());
+        all.addAll(new StreamRoutes(streams, json).routes());
         this.routes = List.copyOf(all);
 
         this.app = Javalin.create(config -> configure(config, tls, limits, metrics));

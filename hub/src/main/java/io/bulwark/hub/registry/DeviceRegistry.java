@@ -25,13 +25,16 @@ public final class DeviceRegistry {
     private final SymmetricKeyGenerator keys;
     private final Clock clock;
     private final DeviceFactory factory;
+    private final Revocations revocations;
 
-    public DeviceRegistry(DeviceRepository devices, AuditLog audit, SymmetricKeyGenerator keys, Clock clock) {
+    public DeviceRegistry(DeviceRepository devices, AuditLog audit, SymmetricKeyGenerator keys, Clock clock,
+                          Revocations revocations) {
         this.devices = devices;
         this.audit = audit;
         this.keys = keys;
         this.clock = clock;
         this.factory = new DeviceFactory(keys, new GatewayLinks(devices));
+        this.revocations = revocations;
     }
 
     public Device create(Actor actor, DeviceSpec spec) {
@@ -54,6 +57,9 @@ public final class DeviceRegistry {
             if (!devices.replace(updated, current.etag())) {
                 throw preconditionFailed(spec.id());
             }
+            if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
+                revocations.revoke(updated.id());
+            }
             return updated;
         });
     }
@@ -74,6 +80,7 @@ public final class DeviceRegistry {
             if (!devices.delete(id)) {
                 throw notFound(id);
             }
+            revocations.revoke(id);
             return current;
         });
     }
@@ -94,6 +101,7 @@ public final class DeviceRegistry {
             if (!devices.replace(updated, current.etag())) {
                 throw preconditionFailed(id);
             }
+            revocations.revoke(id);
             return updated;
         });
     }
@@ -117,6 +125,7 @@ public final class DeviceRegistry {
             ImportPlan plan = new ImportPlan(devices, factory, now());
             items.forEach(plan::add);
             ImportResult result = plan.apply();
+            plan.revoked().forEach(revocations::revoke);
             audit.record(actor, "device.import", "registry", AuditOutcome.SUCCESS,
                     "created " + result.created() + ", updated " + result.updated() + ", deleted " + result.deleted());
             return result;

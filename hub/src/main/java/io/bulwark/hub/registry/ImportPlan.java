@@ -23,6 +23,7 @@ final class ImportPlan {
     private final List<Device> inserts = new ArrayList<>();
     private final List<Device> replacements = new ArrayList<>();
     private final java.util.Set<IdentityId> deletions = new java.util.LinkedHashSet<>();
+    private final List<IdentityId> revoked = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private int errorCount;
 
@@ -52,6 +53,11 @@ final class ImportPlan {
         return new ImportResult(inserts.size(), replacements.size(), deletions.size());
     }
 
+    /** Identities whose live connections must close once the import is stored. */
+    List<IdentityId> revoked() {
+        return List.copyOf(revoked);
+    }
+
     private void plan(ImportItem item) {
         IdentityId id = item.spec().id();
         Integer earlier = seen.putIfAbsent(id, item.line());
@@ -72,7 +78,11 @@ final class ImportPlan {
                     requireParentDevice(id);
                     inserts.add(factory.newDevice(item.spec(), now));
                 } else {
-                    replacements.add(factory.updated(current, item.spec(), now));
+                    Device updated = factory.updated(current, item.spec(), now);
+                    replacements.add(updated);
+                    if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
+                        revoked.add(id);
+                    }
                 }
             }
             case DELETE -> {
@@ -80,6 +90,7 @@ final class ImportPlan {
                     throw DeviceRegistry.notFound(id);
                 }
                 deletions.add(id);
+                revoked.add(id);
             }
         }
     }

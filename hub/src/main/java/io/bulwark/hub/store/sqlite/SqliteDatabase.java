@@ -11,10 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * One SQLite connection shared by the repositories, used by one thread at a time. SQLite serialises writers anyway;
  * one connection keeps transactions simple and makes every committed write visible to the next read.
  */
-final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements AutoCloseable {
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -25,7 +25,7 @@ final class SqliteDatabase implements AutoCloseable {
         this.connection = connection;
     }
 
-    static SqliteDatabase open(Path file) {
+    public static SqliteDatabase open(Path file) {
         try {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement pragma = connection.createStatement()) {
@@ -43,7 +43,7 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-    <T> T transaction(Work<T> work) {
+    public <T> T transaction(Work<T> work) {
         lock.lock();
         try {
             try {

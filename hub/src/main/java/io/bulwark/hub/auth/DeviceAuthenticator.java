@@ -1,0 +1,135 @@
+package io.bulwark.hub.auth;
+
+import io.bulwark.hub.audit.Actor;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.audit.AuditOutcome;
+import io.bulwark.hub.registry.AuthenticationType;
+import io.bulwark.hub.registry.Device;
+import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.hub.registry.SymmetricKeys;
+import io.bulwark.protocol.mqtt.MqttClientId;
+import io.bulwark.protocol.mqtt.MqttFormatException;
+import io.bulwark.protocol.mqtt.MqttUserName;
+import io.bulwark.protocol.sas.SasAudience;
+import io.bulwark.protocol.sas.SasToken;
+import io.bulwark.protocol.sas.SasTokenFormatException;
+import io.bulwark.protocol.sas.SasTokenVerifier;
+import io.bulwark.protocol.sas.SasVerdict;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a device's connect credentials prove the identity they claim. The client id, the user name and the
+ * token's audience must all name the same identity (DESIGN.md "Identity is bound end to end"); the token must be
+ * signed by that identity's key, or by a policy with DeviceConnect. Every refusal is audited with its real reason.
+ */
+public final class DeviceAuthenticator {
+
+    private final DeviceRepository devices;
+    private final PolicyRepository policies;
+    private final SasTokenVerifier verifier;
+    private final Set<String> hubHostNames;
+    private final AuditLog audit;
+
+    public DeviceAuthenticator(DeviceRepository devices, PolicyRepository policies, SasTokenVerifier verifier,
+                               Set<String> hubHostNames, AuditLog audit) {
+        this.devices = devices;
+        this.policies = policies;
+        this.verifier = verifier;
+        this.hubHostNames = hubHostNames.stream().map(h -> h.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        this.audit = audit;
+    }
+
+    /**
+     * @throws DeviceAuthenticationException with {@link DeviceAuthenticationException#isMalformed()} true for absent
+     *                                       or unreadable credentials, false for credentials that prove nothing
+     */
+    public AuthenticatedDevice authenticate(String clientId, String userName, String password, String source) {
+        String claimed = clientId == null ? "unknown" : printable(clientId);
+        if (password == null || password.isEmpty()) {
+            // S-AUTH-3: an empty or absent password is never anonymous access.
+            throw refuse(claimed, source, true, "no password");
+        }
+        MqttClientId client;
+        MqttUserName user;
+        SasToken token;
+        try {
+            client = MqttClientId.parse(clientId);
+            user = MqttUserName.parse(userName);
+            token = SasToken.parse(password);
+        } catch (MqttFormatException | SasTokenFormatException e) {
+            throw refuse(claimed, source, true, "malformed credentials: " + e.getMessage());
+        }
+        IdentityId id = new IdentityId(client.deviceId(), client.moduleId());
+        if (!client.deviceId().equals(user.deviceId()) || !java.util.Objects.equals(client.moduleId(),
+                user.moduleId())) {
+            throw refuse(claimed, source, false, "client id and user name name different identities");
+        }
+        if (!hubHostNames.contains(user.hostName().toLowerCase(Locale.ROOT))) {
+            throw refuse(claimed, source, false, "user name names another hub");
+        }
+        SasAudience audience;
+        try {
+            audience = SasAudience.parse(token.resource());
+        } catch (SasTokenFormatException e) {
+            throw refuse(claimed, source, true, "malformed token audience");
+        }
+        if (!hubHostNames.contains(audience.hostName().toLowerCase(Locale.ROOT)) || audience.isHubWide()
+                || !audience.covers(id.deviceId(), id.moduleId())) {
+            throw refuse(claimed, source, false, "token audience is not this identity");
+        }
+        Device device = devices.find(id).orElseThrow(() -> refuse(claimed, source, false, "unknown identity"));
+        if (!device.isEnabled()) {
+            throw refuse(claimed, source, false, "identity is disabled");
+        }
+        SasVerdict verdict = verify(token, device).orElseThrow(() ->
+                refuse(claimed, source, false, "token names a policy that cannot connect devices"));
+        if (verdict != SasVerdict.VALID) {
+            throw refuse(claimed, source, false, verdict == SasVerdict.EXPIRED ? "token expired" : "bad signature");
+        }
+        return new AuthenticatedDevice(id, token.expiresAt());
+    }
+
+    /** Device tokens are signed with the identity's key; policy tokens ({@code skn}) with a DeviceConnect policy. */
+    private Optional<SasVerdict> verify(SasToken token, Device device) {
+        if (token.keyName() != null) {
+            return policies.find(token.keyName())
+                    .filter(policy -> policy.allows(Permission.DEVICE_CONNECT))
+                    .map(policy -> verifier.verify(token, policy.keys().primaryKeyBytes(),
+                            policy.keys().secondaryKeyBytes()));
+        }
+        SymmetricKeys keys = device.authentication().symmetricKey();
+        if (device.authentication().type() != AuthenticationType.SAS || keys == null) {
+            return Optional.of(SasVerdict.BAD_SIGNATURE);
+        }
+        return Optional.of(verifier.verify(token, keys.primaryKeyBytes(), keys.secondaryKeyBytes()));
+    }
+
+    private DeviceAuthenticationException refuse(String claimed, String source, boolean malformed, String reason) {
+        audit.record(new Actor("device:" + claimed, source), "auth.failure", "mqtt", AuditOutcome.DENIED, reason);
+        return new DeviceAuthenticationException(malformed, reason);
+    }
+
+    private static String printable(String value) {
+        String shortened = value.length() > 140 ? value.substring(0, 140) + "..." : value;
+        return shortened.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** A refused connect. {@link #isMalformed()} separates "bad user name or password" from "not authorised". */
+    public static final class DeviceAuthenticationException extends RuntimeException {
+        private final boolean malformed;
+
+        DeviceAuthenticationException(boolean malformed, String reason) {
+            super(reason, null, false, false);
+            this.malformed = malformed;
+        }
+
+        public boolean isMalformed() {
+            return malformed;
+        }
+    }
+}

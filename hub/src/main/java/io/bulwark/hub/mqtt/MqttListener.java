@@ -1,0 +1,124 @@
+package io.bulwark.hub.mqtt;
+
+import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.auth.DeviceAuthenticator;
+import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.hub.tls.ServerIdentity;
+import io.bulwark.hub.tls.TlsPolicy;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * MQTT 3.1.1 over TLS for devices (PROTOCOL.md): the only MQTT listener; there is no plaintext one (S-TLS-1). Each
+ * connection is a short pipeline of named handlers: TLS, the CONNECT deadline, the size-limited decoder, the encoder,
+ * and the session.
+ */
+public final class MqttListener implements AutoCloseable {
+
+    static final String DECODER = "mqtt-decoder";
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup();
+    /** Authentication reads the registry: kept off the event loops so one slow lookup stalls no other device. */
+    private final ExecutorService authExecutor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "bulwark-mqtt-auth");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ConnectedDevices connected = new ConnectedDevices();
+    private final Channel channel;
+
+    public MqttListener(DeviceAuthenticator authenticator, TelemetryIngest ingest, AuditLog audit, HubLimits limits,
+                        ServerIdentity identity, String bindAddress, int port) {
+        SslContext tls = sslContext(identity);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast(ConnectDeadlineHandler.NAME,
+                                        new ConnectDeadlineHandler(limits.mqttConnectTimeout()))
+                                .addLast("tls", tls.newHandler(channel.alloc()))
+                                .addLast(DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
+                                .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
+                                .addLast("session", new MqttSession(authenticator, authExecutor, ingest, connected,
+                                        audit, limits, Clock.systemUTC()));
+                    }
+                });
+        try {
+            this.channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while binding MQTT port " + port, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Closes the identity's live connection (disable, delete, key change: S-AUTH-6). */
+    public void disconnect(io.bulwark.hub.registry.IdentityId id) {
+        connected.disconnect(id);
+    }
+
+    public boolean isConnected(io.bulwark.hub.registry.IdentityId id) {
+        return connected.isConnected(id);
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        authExecutor.shutdownNow();
+    }
+
+    private static SslContext sslContext(ServerIdentity identity) {
+        try {
+            java.security.KeyStore store = identity.keyStore();
+            PrivateKey key = (PrivateKey) store.getKey("hub", identity.keyStorePassword());
+            X509Certificate[] chain = java.util.Arrays.stream(store.getCertificateChain("hub"))
+                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            return SslContextBuilder.forServer(key, chain)
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(TlsPolicy.PROTOCOLS)
+                    .ciphers(List.of(TlsPolicy.CIPHER_SUITES), SupportedCipherSuiteFilter.INSTANCE)
+                    .build();
+        } catch (SSLException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the MQTT TLS context", e);
+        }
+    }
+}

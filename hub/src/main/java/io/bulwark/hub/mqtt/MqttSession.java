@@ -1,0 +1,298 @@
+package io.bulwark.hub.mqtt;
+
+import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.audit.Actor;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.audit.AuditOutcome;
+import io.bulwark.hub.auth.AuthenticatedDevice;
+import io.bulwark.hub.auth.DeviceAuthenticator;
+import io.bulwark.hub.auth.DeviceAuthenticator.DeviceAuthenticationException;
+import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.protocol.mqtt.DeviceSubscriptions;
+import io.bulwark.protocol.mqtt.MqttFormatException;
+import io.bulwark.protocol.mqtt.TelemetryTopic;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One device's MQTT connection, from CONNECT to close: authenticate, bind the identity, then accept only what the
+ * device protocol allows that identity (S-ACL-1). Anything outside the protocol closes the connection rather than
+ * being guessed at.
+ */
+final class MqttSession extends ChannelInboundHandlerAdapter {
+
+    private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED }
+
+    private final DeviceAuthenticator authenticator;
+    private final Executor authExecutor;
+    private final TelemetryIngest ingest;
+    private final ConnectedDevices connected;
+    private final AuditLog audit;
+    private final HubLimits limits;
+    private final Clock clock;
+    private State state = State.AWAITING_CONNECT;
+    private AuthenticatedDevice device;
+    private String source = "unknown";
+    private Will will;
+
+    /** An accepted will, published if the connection ends without DISCONNECT. */
+    private record Will(TelemetryTopic topic, byte[] body, boolean retain) {
+    }
+
+    MqttSession(DeviceAuthenticator authenticator, Executor authExecutor, TelemetryIngest ingest,
+                ConnectedDevices connected, AuditLog audit, HubLimits limits, Clock clock) {
+        this.authenticator = authenticator;
+        this.authExecutor = authExecutor;
+        this.ingest = ingest;
+        this.connected = connected;
+        this.audit = audit;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            source = remote.getAddress().getHostAddress();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!(msg instanceof MqttMessage message) || message.decoderResult().isFailure()) {
+                // S-DOS-1: malformed, oversized, or a variable-length integer over four bytes: no second guess.
+                ctx.close();
+                return;
+            }
+            switch (state) {
+                case AWAITING_CONNECT -> onFirstPacket(ctx, message);
+                case AUTHENTICATING -> ctx.close();
+                case CONNECTED -> onPacket(ctx, message);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onFirstPacket(ChannelHandlerContext ctx, MqttMessage message) {
+        if (!(message instanceof MqttConnectMessage connect)) {
+            ctx.close();
+            return;
+        }
+        if (connect.variableHeader().version() != MqttVersion.MQTT_3_1_1.protocolLevel()) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+            return;
+        }
+        String clientId = connect.payload().clientIdentifier();
+        String userName = connect.payload().userName();
+        byte[] passwordBytes = connect.payload().passwordInBytes();
+        String password = passwordBytes == null ? null : new String(passwordBytes, StandardCharsets.UTF_8);
+        int keepAliveSeconds = connect.variableHeader().keepAliveTimeSeconds();
+        Will requestedWill = connect.variableHeader().isWillFlag() ? new Will(null,
+                connect.payload().willMessageInBytes(), connect.variableHeader().isWillRetain()) : null;
+        String willTopic = connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
+        int willQos = connect.variableHeader().willQos();
+        state = State.AUTHENTICATING;
+        ctx.channel().config().setAutoRead(false);
+        authExecutor.execute(() -> {
+            AuthenticatedDevice authenticated;
+            try {
+                authenticated = authenticator.authenticate(clientId, userName, password, source);
+            } catch (DeviceAuthenticationException e) {
+                ctx.executor().execute(() -> refuse(ctx, e.isMalformed()
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED));
+                return;
+            } catch (RuntimeException e) {
+                ctx.executor().execute(() -> refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
+                return;
+            }
+            ctx.executor().execute(() -> accept(ctx, authenticated, keepAliveSeconds, requestedWill, willTopic,
+                    willQos));
+        });
+    }
+
+    private void accept(ChannelHandlerContext ctx, AuthenticatedDevice authenticated, int keepAliveSeconds,
+                        Will requestedWill, String willTopic, int willQos) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (requestedWill != null) {
+            // S-ACL-4: a will is a publish like any other: own telemetry topic, QoS 0 or 1.
+            TelemetryTopic topic = ownTelemetry(authenticated, willTopic);
+            if (topic == null || willQos > 1) {
+                violation(ctx, authenticated, "will on a topic outside its namespace");
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+                return;
+            }
+            will = new Will(topic, requestedWill.body(), requestedWill.retain());
+        }
+        device = authenticated;
+        state = State.CONNECTED;
+        ctx.pipeline().remove(ConnectDeadlineHandler.NAME);
+        ctx.pipeline().replace(MqttListener.DECODER, MqttListener.DECODER,
+                new MqttDecoder(limits.mqttMaxPacketBytes()));
+        long keepAlive = Math.min(keepAliveSeconds == 0 ? Long.MAX_VALUE : keepAliveSeconds,
+                limits.mqttMaxKeepAlive().toSeconds());
+        ctx.pipeline().addBefore(MqttListener.DECODER, "keep-alive",
+                new IdleStateHandler(keepAlive * 3 / 2, 0, 0, TimeUnit.SECONDS));
+        connected.takeOver(device.id(), ctx.channel()).ifPresent(previous ->
+                audit.record(new Actor("device:" + device.id(), source), "device.conflicting-connection",
+                        "device:" + device.id(), AuditOutcome.SUCCESS, "a newer connection took over"));
+        // S-AUTH-4: the connection lives no longer than the token that opened it.
+        Duration untilExpiry = Duration.between(clock.instant(), device.credentialExpiry().plus(limits.sasClockSkew()));
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, Math.max(untilExpiry.toMillis(), 1), TimeUnit.MILLISECONDS);
+        ctx.writeAndFlush(MqttMessageBuilders.connAck()
+                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED).sessionPresent(false).build());
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void onPacket(ChannelHandlerContext ctx, MqttMessage message) {
+        MqttMessageType type = message.fixedHeader().messageType();
+        switch (type) {
+            case PUBLISH -> onPublish(ctx, (MqttPublishMessage) message);
+            case SUBSCRIBE -> onSubscribe(ctx, (MqttSubscribeMessage) message);
+            case UNSUBSCRIBE -> ctx.writeAndFlush(MqttMessageBuilders.unsubAck()
+                    .packetId(((MqttUnsubscribeMessage) message).variableHeader().messageId()).build());
+            case PINGREQ -> ctx.writeAndFlush(MqttMessage.PINGRESP);
+            case DISCONNECT -> {
+                will = null;
+                ctx.close();
+            }
+            case PUBACK -> {
+                // Acknowledgements of cloud-to-device deliveries arrive with that capability.
+            }
+            default -> ctx.close();
+        }
+    }
+
+    private void onPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        if (qos == MqttQoS.EXACTLY_ONCE) {
+            ctx.close();
+            return;
+        }
+        TelemetryTopic topic = ownTelemetry(device, publish.variableHeader().topicName());
+        if (topic == null) {
+            violation(ctx, device, "publish outside its namespace");
+            ctx.close();
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(publish.payload());
+        int packetId = publish.variableHeader().packetId();
+        ingest.accept(device, topic, body, "mqtt", publish.fixedHeader().isRetain())
+                .whenComplete((offset, failure) -> ctx.executor().execute(() -> {
+                    if (failure != null) {
+                        // Not durable, so not acknowledged: the device sends it again after reconnecting.
+                        ctx.close();
+                    } else if (qos == MqttQoS.AT_LEAST_ONCE) {
+                        ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
+                    }
+                }));
+    }
+
+    private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
+        List<MqttTopicSubscription> filters = subscribe.payload().topicSubscriptions();
+        if (filters.size() > DeviceSubscriptions.MAX_FILTERS_PER_SUBSCRIBE) {
+            ctx.close();
+            return;
+        }
+        List<Integer> granted = new ArrayList<>(filters.size());
+        for (MqttTopicSubscription filter : filters) {
+            // S-ACL-1: every filter of a multi-filter SUBSCRIBE is checked on its own.
+            if (DeviceSubscriptions.isAllowed(filter.topicName(), device.id().deviceId(), device.id().moduleId())) {
+                granted.add(Math.min(filter.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
+            } else {
+                granted.add(MqttQoS.FAILURE.value());
+                violation(ctx, device, "subscription outside its namespace");
+            }
+        }
+        ctx.writeAndFlush(MqttMessageBuilders.subAck().packetId(subscribe.variableHeader().messageId())
+                .addGrantedQoses(granted.stream().map(MqttQoS::valueOf).toArray(MqttQoS[]::new)).build());
+    }
+
+    private static TelemetryTopic ownTelemetry(AuthenticatedDevice sender, String topicName) {
+        if (topicName == null || !TelemetryTopic.isTelemetry(topicName)) {
+            return null;
+        }
+        try {
+            TelemetryTopic topic = TelemetryTopic.parse(topicName);
+            boolean own = topic.deviceId().equals(sender.id().deviceId())
+                    && java.util.Objects.equals(topic.moduleId(), sender.id().moduleId());
+            return own ? topic : null;
+        } catch (MqttFormatException e) {
+            return null;
+        }
+    }
+
+    private void violation(ChannelHandlerContext ctx, AuthenticatedDevice sender, String what) {
+        audit.record(new Actor("device:" + sender.id(), source), "mqtt.acl-violation", "device:" + sender.id(),
+                AuditOutcome.DENIED, what);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
+        ctx.writeAndFlush(connAck).addListener(done -> ctx.close());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            // Keep-alive missed: 1.5 times the granted interval passed without a packet.
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (device != null) {
+            connected.remove(device.id(), ctx.channel());
+            if (will != null) {
+                Will lastWill = will;
+                will = null;
+                java.util.Map<String, String> properties = new java.util.LinkedHashMap<>(lastWill.topic().properties());
+                properties.put(TelemetryIngest.MESSAGE_TYPE_PROPERTY, "Will");
+                ingest.accept(device, new TelemetryTopic(lastWill.topic().deviceId(), lastWill.topic().moduleId(),
+                        properties), lastWill.body(), "mqtt", lastWill.retain());
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // TLS failures, resets and decoder errors all end the same way; nothing of the payload is logged.
+        ctx.close();
+    }
+}

@@ -1,0 +1,274 @@
+package io.bulwark.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.hub.Hub;
+import io.bulwark.hub.HubConfig;
+import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.ServiceClient;
+import io.bulwark.hub.audit.AuditRecord;
+import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.protocol.sas.SasToken;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MQTT door of a real hub, driven with raw packets: every kind of bad CONNECT gets the exact refusal, nothing
+ * outside a device's namespace is accepted, and revoked or expired credentials end live connections.
+ */
+class MqttConnectSecurityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ACCEPTED = 0;
+    private static final int BAD_USER_NAME_OR_PASSWORD = 4;
+    private static final int NOT_AUTHORIZED = 5;
+    private static final HubLimits FAST = new HubLimits(256 * 1024, 1 << 20, 1000, Duration.ZERO, 64 * 1024,
+            4 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(60));
+
+    @TempDir
+    Path data;
+    Hub hub;
+    ServiceClient api;
+    Path ca;
+
+    @BeforeEach
+    void start() {
+        hub = Hub.start(new HubConfig(data, List.of(), "127.0.0.1", 0, 0, FAST, Map.of()));
+        api = ServiceClient.forPolicy(hub.dataFolder(), hub.httpsPort(), "iothubowner");
+        ca = hub.dataFolder().caCertificate();
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void acceptsADeviceWithItsOwnToken() throws Exception {
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(client.connect("d1", userName("d1"), token("d1", key, 3600))).isEqualTo(ACCEPTED);
+            assertThat(hub.isConnected(IdentityId.device("d1"))).isTrue();
+        }
+    }
+
+    @Test
+    void refusesEmptyAbsentAndMalformedPasswords() throws Exception { // S-AUTH-3
+        createDevice("d1");
+        for (String password : new String[] {null, "", "SharedAccessSignature nonsense", "hunter2"}) {
+            try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+                assertThat(client.connect("d1", userName("d1"), password)).as(String.valueOf(password))
+                        .isEqualTo(BAD_USER_NAME_OR_PASSWORD);
+            }
+        }
+        assertThat(lastAudit().action()).isEqualTo("auth.failure");
+    }
+
+    @Test
+    void refusesTokensThatProveNothing() throws Exception { // S-AUTH-4
+        byte[] key = createDevice("d1");
+        byte[] otherKey = createDevice("d2");
+        Map<String, String> refusals = Map.of(
+                "expired", token("d1", key, -10),
+                "wrong key", token("d1", otherKey, 3600),
+                "another device's sr", token("d2", otherKey, 3600),
+                "hub-wide sr", SasToken.create("127.0.0.1", key, Instant.now().plusSeconds(600), null).format(),
+                "unknown skn", SasToken.create("127.0.0.1/devices/d1", key, Instant.now().plusSeconds(600),
+                        "nobody").format(),
+                "tampered se", token("d1", key, 3600).replaceFirst("se=(\\d+)", "se=9999999999"));
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+                assertThat(client.connect("d1", userName("d1"), refusal.getValue())).as(refusal.getKey())
+                        .isEqualTo(NOT_AUTHORIZED);
+            }
+        }
+        assertThat(hub.isConnected(IdentityId.device("d1"))).isFalse();
+    }
+
+    @Test
+    void bindsClientIdUserNameAndTokenToOneIdentity() throws Exception { // S-AUTH-5
+        byte[] key = createDevice("d1");
+        createDevice("d2");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(client.connect("d2", userName("d2"), token("d1", key, 3600))).isEqualTo(NOT_AUTHORIZED);
+        }
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(client.connect("d1", userName("d2"), token("d1", key, 3600))).isEqualTo(NOT_AUTHORIZED);
+        }
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(client.connect("d1#", userName("d1"), token("d1", key, 3600)))
+                    .isEqualTo(BAD_USER_NAME_OR_PASSWORD);
+        }
+    }
+
+    @Test
+    void refusesADisabledDevice() throws Exception {
+        byte[] key = createDevice("d1");
+        api.put("/devices/d1", "{\"status\":\"disabled\"}", "If-Match", "*");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(client.connect("d1", userName("d1"), token("d1", key, 3600))).isEqualTo(NOT_AUTHORIZED);
+        }
+        assertThat(lastAudit().detail()).isEqualTo("identity is disabled");
+    }
+
+    @Test
+    void closesWhenTheFirstPacketIsNotConnectOrIsTooLarge() throws Exception { // S-DOS-1
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.writeRaw(RawMqttClient.bytes(0xC0, 0x00)); // PINGREQ before CONNECT
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            // A CONNECT announcing 200 KB, far over the pre-authentication limit.
+            client.writeRaw(RawMqttClient.bytes(0x10, 0xC0, 0x9A, 0x0C));
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            // A remaining length of five bytes: never valid (CVE-2023-0809 class).
+            client.writeRaw(RawMqttClient.bytes(0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F));
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+    }
+
+    @Test
+    void closesAConnectionThatNeverSendsConnect() throws Exception { // S-DOS-2
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            long start = System.nanoTime();
+            client.timeout(5_000);
+            assertThat(client.isClosedByHub()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void refusesPublishesAndSubscriptionsOutsideTheDevicesNamespace() throws Exception { // S-ACL-1
+        byte[] key = createDevice("d1");
+        createDevice("d2");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(client.connect("d1", userName("d1"), token("d1", key, 3600))).isEqualTo(ACCEPTED);
+            client.subscribe(7, "devices/d1/messages/devicebound/#", "#", "devices/d2/messages/devicebound/#",
+                    "$SYS/#", "$iothub/twin/res/#");
+            RawMqttClient.Packet subAck = client.read();
+            assertThat(subAck.type()).isEqualTo(9);
+            assertThat(subAck.body()).containsExactly(0, 7, 1, 0x80, 0x80, 0x80, 1);
+            assertThat(lastAudit().action()).isEqualTo("mqtt.acl-violation");
+
+            client.publish("devices/d2/messages/events/", MqttQoS.AT_LEAST_ONCE, 8, "spoofed");
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+        assertThat(readTelemetry()).isEmpty();
+    }
+
+    @Test
+    void acknowledgesTelemetryOnlyOnceItIsStored() throws Exception { // S-DATA-1
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.publish("devices/d1/messages/events/%24.mid=m-1&kind=test", MqttQoS.AT_LEAST_ONCE, 3, "{\"t\":1}");
+            RawMqttClient.Packet pubAck = client.read();
+            assertThat(pubAck.type()).isEqualTo(4);
+            assertThat(pubAck.body()).containsExactly(0, 3);
+        }
+        JsonNode stored = readTelemetry().get(0);
+        assertThat(stored.path("deviceId").asText()).isEqualTo("d1");
+        assertThat(stored.at("/properties/$.mid").asText()).isEqualTo("m-1");
+        assertThat(stored.at("/properties/kind").asText()).isEqualTo("test");
+        assertThat(new String(Base64.getDecoder().decode(stored.path("body").asText()))).isEqualTo("{\"t\":1}");
+    }
+
+    @Test
+    void securityEventsGoToTheSecurityStreamOnly() throws Exception {
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.publish("devices/d1/messages/events/bulwark-stream=security", MqttQoS.AT_LEAST_ONCE, 1,
+                    "{\"type\":\"tamper\"}");
+            assertThat(client.read().type()).isEqualTo(4);
+        }
+        assertThat(readTelemetry()).isEmpty();
+        JsonNode security = JSON.readTree(api.get("/streams/security/messages").body());
+        assertThat(security).hasSize(1);
+    }
+
+    @Test
+    void disablingADeviceClosesItsLiveConnectionWithinASecond() throws Exception { // S-AUTH-6
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            long start = System.nanoTime();
+            api.put("/devices/d1", "{\"status\":\"disabled\"}", "If-Match", "*");
+            client.timeout(1_000);
+            assertThat(client.isClosedByHub()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void regeneratingTheKeyClosesTheLiveConnection() throws Exception { // S-AUTH-6
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            api.post("/devices/d1/regenerateKey", "{\"key\":\"both\"}");
+            client.timeout(1_000);
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+    }
+
+    @Test
+    void closesTheConnectionWhenItsTokenExpires() throws Exception { // S-AUTH-4
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(client.connect("d1", userName("d1"), token("d1", key, 2))).isEqualTo(ACCEPTED);
+            client.timeout(5_000);
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+    }
+
+    @Test
+    void aSecondConnectionTakesOverAndIsRecorded() throws Exception { // S-AUTH-9
+        byte[] key = createDevice("d1");
+        try (RawMqttClient first = RawMqttClient.open(ca, hub.mqttPort());
+             RawMqttClient second = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(first.connect("d1", userName("d1"), token("d1", key, 3600))).isEqualTo(ACCEPTED);
+            assertThat(second.connect("d1", userName("d1"), token("d1", key, 3600))).isEqualTo(ACCEPTED);
+            first.timeout(2_000);
+            assertThat(first.isClosedByHub()).isTrue();
+            assertThat(lastAudit().action()).isEqualTo("device.conflicting-connection");
+            assertThat(hub.isConnected(IdentityId.device("d1"))).isTrue();
+        }
+    }
+
+    private byte[] createDevice(String id) throws Exception {
+        JsonNode device = JSON.readTree(api.put("/devices/" + id, "{}").body());
+        return Base64.getDecoder().decode(device.at("/authentication/symmetricKey/primaryKey").asText());
+    }
+
+    private static String userName(String deviceId) {
+        return "127.0.0.1/" + deviceId + "/?api-version=2021-04-12";
+    }
+
+    private static String token(String deviceId, byte[] key, long secondsFromNow) {
+        return SasToken.create("127.0.0.1/devices/" + deviceId, key, Instant.now().plusSeconds(secondsFromNow), null)
+                .format();
+    }
+
+    private List<JsonNode> readTelemetry() throws Exception {
+        List<JsonNode> messages = new java.util.ArrayList<>();
+        JSON.readTree(api.get("/streams/telemetry/messages").body()).forEach(messages::add);
+        return messages;
+    }
+
+    private AuditRecord lastAudit() {
+        return hub.auditLog().latest().orElseThrow();
+    }
+}
