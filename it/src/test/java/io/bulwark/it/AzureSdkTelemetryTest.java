@@ -1,0 +1,118 @@
+package io.bulwark.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.Message;
+import io.bulwark.hub.Hub;
+import io.bulwark.hub.HubConfig;
+import io.bulwark.hub.ServiceClient;
+import io.bulwark.hub.tls.TrustedHubCa;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interop with the unmodified Azure IoT device SDK for Java: it connects with a connection string and an SSLContext
+ * trusting the hub CA, and what it sends arrives in the telemetry stream with every property intact. The SDK always
+ * dials port 8883, so this hub listens there (on loopback).
+ */
+class AzureSdkTelemetryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MESSAGES = 1_000;
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    @TempDir
+    Path data;
+    Hub hub;
+    ServiceClient api;
+
+    @BeforeEach
+    void start() {
+        hub = Hub.start(HubConfig.forTests(data).withPorts(0, HubConfig.DEFAULT_MQTT_PORT));
+        api = ServiceClient.forPolicy(hub.dataFolder(), hub.httpsPort(), "iothubowner");
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void thousandQos1MessagesArriveWithTheirProperties() throws Exception {
+        JsonNode device = JSON.readTree(api.put("/devices/sdk-sensor", "{}").body());
+        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-sensor;SharedAccessKey="
+                + device.at("/authentication/symmetricKey/primaryKey").asText();
+        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
+                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
+        CountDownLatch acknowledged = new CountDownLatch(MESSAGES);
+        client.open(true);
+        try {
+            for (int i = 0; i < MESSAGES; i++) {
+                Message message = new Message(("{\"reading\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+                message.setMessageId("m-" + i);
+                message.setCorrelationId("c-" + i);
+                message.setContentType("application/json");
+                message.setContentEncoding("utf-8");
+                message.setProperty("sequence", String.valueOf(i));
+                message.setProperty("unit", "degrees C & more");
+                client.sendEventAsync(message, (sent, exception, context) -> {
+                    if (exception != null) {
+                        failures.add(sent.getMessageId() + ": " + exception);
+                    }
+                    acknowledged.countDown();
+                }, null);
+            }
+            assertThat(acknowledged.await(120, TimeUnit.SECONDS)).as("all acknowledged").isTrue();
+        } finally {
+            client.close();
+        }
+        assertThat(failures).isEmpty();
+
+        List<JsonNode> stored = readAll("telemetry");
+        assertThat(stored).hasSize(MESSAGES);
+        for (int i = 0; i < MESSAGES; i++) {
+            JsonNode message = stored.get(i);
+            Map<String, String> properties = JSON.convertValue(message.path("properties"), STRING_MAP);
+            assertThat(message.path("deviceId").asText()).isEqualTo("sdk-sensor");
+            assertThat(properties).containsEntry("$.mid", "m-" + i).containsEntry("$.cid", "c-" + i)
+                    .containsEntry("$.ct", "application/json").containsEntry("$.ce", "utf-8")
+                    .containsEntry("sequence", String.valueOf(i)).containsEntry("unit", "degrees C & more");
+            assertThat(new String(Base64.getDecoder().decode(message.path("body").asText()), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"reading\":" + i + "}");
+        }
+    }
+
+    private List<JsonNode> readAll(String stream) throws Exception {
+        List<JsonNode> all = new ArrayList<>();
+        long from = 1;
+        while (true) {
+            HttpResponse<String> page = api.get("/streams/" + stream + "/messages?limit=1000&from=" + from);
+            JsonNode messages = JSON.readTree(page.body());
+            if (messages.isEmpty()) {
+                return all;
+            }
+            messages.forEach(all::add);
+            from = Long.parseLong(page.headers().firstValue("x-ms-continuation").orElseThrow());
+        }
+    }
+}
