@@ -13,6 +13,7 @@ import io.bulwark.hub.registry.Revocations;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.http.HttpApi;
+import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.registry.SymmetricKeyGenerator;
 import io.bulwark.hub.secrets.MasterKey;
@@ -82,6 +83,7 @@ public final class Hub implements AutoCloseable {
                     config.primaryHostName(), audit);
 
             Revocations revocations = new Revocations();
+            DevicePresence presence = new DevicePresence(clock);
             DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock, revocations);
             SasTokenVerifier verifier = new SasTokenVerifier(clock, config.limits().sasClockSkew());
             Streams streams = SqliteStreams.open(folder.streams());
@@ -94,12 +96,12 @@ public final class Hub implements AutoCloseable {
 
             MqttListener mqtt = new MqttListener(new DeviceAuthenticator(store.devices(), store.policies(), verifier,
                     config.allHostNames(), audit), new TelemetryIngest(streams, clock), audit, config.limits(),
-                    serverIdentity, config.bindAddress(), config.mqttPort());
+                    serverIdentity, config.bindAddress(), config.mqttPort(), presence);
             opened.add(mqtt);
             revocations.subscribe(mqtt::disconnect);
 
             HttpApi http = new HttpApi(registry, audit, authenticator, metrics, config.limits(),
-                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort(), streams);
+                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort(), streams, presence);
             opened.add(http);
             http.start();
 

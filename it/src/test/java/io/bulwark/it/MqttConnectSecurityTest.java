@@ -60,7 +60,13 @@ class MqttConnectSecurityTest {
         try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
             assertThat(client.connect("d1", userName("d1"), token("d1", key, 3600))).isEqualTo(ACCEPTED);
             assertThat(hub.isConnected(IdentityId.device("d1"))).isTrue();
+            JsonNode shown = JSON.readTree(api.get("/devices/d1").body());
+            assertThat(shown.path("connectionState").asText()).isEqualTo("Connected");
+            assertThat(shown.path("connectionSource").asText()).isEqualTo("127.0.0.1");
+            assertThat(shown.path("lastActivityTime").asText()).isNotEmpty();
         }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                JSON.readTree(api.get("/devices/d1").body()).path("connectionState").asText().equals("Disconnected"));
     }
 
     @Test

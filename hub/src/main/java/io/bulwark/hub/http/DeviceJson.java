@@ -7,6 +7,7 @@ import io.bulwark.hub.HubException;
 import io.bulwark.hub.registry.AuthenticationType;
 import io.bulwark.hub.registry.Device;
 import io.bulwark.hub.registry.DeviceSpec;
+import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceStatus;
 import io.bulwark.hub.registry.IdentityId;
 import io.bulwark.hub.registry.SymmetricKeys;
@@ -25,9 +26,11 @@ final class DeviceJson {
     private static final JsonNode EMPTY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
     private final ObjectMapper json;
+    private final DevicePresence presence;
 
-    DeviceJson(ObjectMapper json) {
+    DeviceJson(ObjectMapper json, DevicePresence presence) {
         this.json = json;
+        this.presence = presence;
     }
 
     ObjectNode write(Device device, boolean withKeys) {
@@ -39,9 +42,10 @@ final class DeviceJson {
         node.put("status", device.status().wireName());
         node.put("statusReason", device.statusReason());
         node.put("statusUpdatedTime", device.statusUpdatedTime().toString());
-        // Live connection state arrives with the device transports; until a device can connect, it is Disconnected.
-        node.put("connectionState", "Disconnected");
-        node.putNull("lastActivityTime");
+        DevicePresence.Presence now = presence.of(device.id()).orElse(null);
+        node.put("connectionState", now != null && now.connected() ? "Connected" : "Disconnected");
+        node.put("lastActivityTime", now == null ? null : now.lastActivity().toString());
+        node.put("connectionSource", now == null ? null : now.source());
         node.put("cloudToDeviceMessageCount", 0);
         ObjectNode authentication = node.putObject("authentication");
         authentication.put("type", device.authentication().type().wireName());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.tls.TlsPolicy;
@@ -38,11 +39,11 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
                    PrometheusMeterRegistry metrics, HubLimits limits, SSLContext tls, String bindAddress, int port,
-                   Streams streams) {
+                   Streams streams, DevicePresence presence) {
         this.bindAddress = bindAddress;
         this.requestedPort = port;
         ObjectMapper json = new ObjectMapper();
-        DeviceJson deviceJson = new DeviceJson(json);
+        DeviceJson deviceJson = new DeviceJson(json, presence);
         RequestBodies bodies = new RequestBodies(json, limits.maxRequestBytes());
         List<Route> all = new ArrayList<>();
         all.addAll(new OpsRoutes(metrics).routes());

@@ -24,9 +24,9 @@ final class ConnectedDevices {
         return Optional.empty();
     }
 
-    /** Forgets {@code channel} if it is still the identity's live one. */
-    void remove(IdentityId id, Channel channel) {
-        live.remove(id, channel);
+    /** Forgets {@code channel} if it is still the identity's live one; false when a newer one took over. */
+    boolean remove(IdentityId id, Channel channel) {
+        return live.remove(id, channel);
     }
 
     boolean isConnected(IdentityId id) {
@@ -36,9 +36,9 @@ final class ConnectedDevices {
 
     /** Closes the identity's live connection, and for a device those of its modules too (revocation). */
     void disconnect(IdentityId id) {
+        // Only closed here: the session's close handling forgets the channel and records the disconnect.
         live.forEach((liveId, channel) -> {
-            boolean covered = liveId.equals(id) || (!id.isModule() && liveId.deviceId().equals(id.deviceId()));
-            if (covered && live.remove(liveId, channel)) {
+            if (liveId.equals(id) || (!id.isModule() && liveId.deviceId().equals(id.deviceId()))) {
                 channel.close();
             }
         });

@@ -4,6 +4,7 @@ import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.tls.TlsPolicy;
 import io.netty.bootstrap.ServerBootstrap;
@@ -51,7 +52,7 @@ public final class MqttListener implements AutoCloseable {
     private final Channel channel;
 
     public MqttListener(DeviceAuthenticator authenticator, TelemetryIngest ingest, AuditLog audit, HubLimits limits,
-                        ServerIdentity identity, String bindAddress, int port) {
+                        ServerIdentity identity, String bindAddress, int port, DevicePresence presence) {
         SslContext tls = sslContext(identity);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -68,7 +69,7 @@ public final class MqttListener implements AutoCloseable {
                                 .addLast(DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
                                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
                                 .addLast("session", new MqttSession(authenticator, authExecutor, ingest, connected,
-                                        audit, limits, Clock.systemUTC()));
+                                        presence, audit, limits, Clock.systemUTC()));
                     }
                 });
         try {

@@ -8,6 +8,7 @@ import io.bulwark.hub.auth.AuthenticatedDevice;
 import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.DeviceAuthenticator.DeviceAuthenticationException;
 import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
 import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.bulwark.protocol.mqtt.TelemetryTopic;
@@ -52,6 +53,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final Executor authExecutor;
     private final TelemetryIngest ingest;
     private final ConnectedDevices connected;
+    private final DevicePresence presence;
     private final AuditLog audit;
     private final HubLimits limits;
     private final Clock clock;
@@ -65,8 +67,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     MqttSession(DeviceAuthenticator authenticator, Executor authExecutor, TelemetryIngest ingest,
-                ConnectedDevices connected, AuditLog audit, HubLimits limits, Clock clock) {
+                ConnectedDevices connected, DevicePresence presence, AuditLog audit, HubLimits limits, Clock clock) {
         this.authenticator = authenticator;
+        this.presence = presence;
         this.authExecutor = authExecutor;
         this.ingest = ingest;
         this.connected = connected;
@@ -163,6 +166,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 limits.mqttMaxKeepAlive().toSeconds());
         ctx.pipeline().addBefore(MqttListener.DECODER, "keep-alive",
                 new IdleStateHandler(keepAlive * 3 / 2, 0, 0, TimeUnit.SECONDS));
+        presence.connected(device.id(), source);
         connected.takeOver(device.id(), ctx.channel()).ifPresent(previous ->
                 audit.record(new Actor("device:" + device.id(), source), "device.conflicting-connection",
                         "device:" + device.id(), AuditOutcome.SUCCESS, "a newer connection took over"));
@@ -177,6 +181,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onPacket(ChannelHandlerContext ctx, MqttMessage message) {
+        presence.active(device.id());
         MqttMessageType type = message.fixedHeader().messageType();
         switch (type) {
             case PUBLISH -> onPublish(ctx, (MqttPublishMessage) message);
@@ -277,7 +282,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (device != null) {
-            connected.remove(device.id(), ctx.channel());
+            if (connected.remove(device.id(), ctx.channel())) {
+                presence.disconnected(device.id());
+            }
             if (will != null) {
                 Will lastWill = will;
                 will = null;
