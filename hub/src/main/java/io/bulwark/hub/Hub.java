@@ -8,6 +8,9 @@ import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.hub.methods.DirectMethods;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.bulwark.hub.mqtt.MqttListener;
 import io.bulwark.hub.registry.Revocations;
 import io.bulwark.hub.stream.Streams;
@@ -48,12 +51,14 @@ public final class Hub implements AutoCloseable {
     private final Streams streams;
     private final HttpApi http;
     private final MqttListener mqtt;
+    private final ScheduledExecutorService timer;
     private final boolean firstStart;
     private final AuditLog audit;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
-                MqttListener mqtt, boolean firstStart) {
+                MqttListener mqtt, ScheduledExecutorService timer, boolean firstStart) {
+        this.timer = timer;
         this.config = config;
         this.folder = folder;
         this.store = store;
@@ -94,18 +99,27 @@ public final class Hub implements AutoCloseable {
             Gauge.builder("bulwark_registry_devices", registry, DeviceRegistry::countDevices)
                     .description("devices in the identity registry").register(metrics);
 
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "bulwark-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            opened.add(timer::shutdownNow);
+            DirectMethods methods = new DirectMethods(timer);
             MqttListener mqtt = new MqttListener(new DeviceAuthenticator(store.devices(), store.policies(), verifier,
-                    config.allHostNames(), audit), new TelemetryIngest(streams, clock), audit, config.limits(),
-                    serverIdentity, config.bindAddress(), config.mqttPort(), presence);
+                    config.allHostNames(), audit), new TelemetryIngest(streams, clock), methods, audit,
+                    config.limits(), serverIdentity, config.bindAddress(), config.mqttPort(), presence);
             opened.add(mqtt);
+            methods.deliverThrough(mqtt);
             revocations.subscribe(mqtt::disconnect);
 
             HttpApi http = new HttpApi(registry, audit, authenticator, metrics, config.limits(),
-                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort(), streams, presence);
+                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort(), streams, presence,
+                    methods);
             opened.add(http);
             http.start();
 
-            Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, firstStart);
+            Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, firstStart);
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
@@ -165,6 +179,7 @@ public final class Hub implements AutoCloseable {
         } finally {
             mqtt.close();
             http.close();
+            timer.shutdownNow();
             streams.close();
             store.close();
         }

@@ -9,6 +9,7 @@ import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.Message;
+import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import io.bulwark.hub.Hub;
 import io.bulwark.hub.HubConfig;
 import io.bulwark.hub.ServiceClient;
@@ -90,8 +91,12 @@ class AzureSdkTelemetryTest {
 
         List<JsonNode> stored = readAll("telemetry");
         assertThat(stored).hasSize(MESSAGES);
+        // The SDK sends asynchronous messages from several threads: order is not part of the contract, ids are.
+        Map<String, JsonNode> byMessageId = new java.util.HashMap<>();
+        stored.forEach(message -> byMessageId.put(message.at("/properties/$.mid").asText(), message));
+        assertThat(byMessageId).hasSize(MESSAGES);
         for (int i = 0; i < MESSAGES; i++) {
-            JsonNode message = stored.get(i);
+            JsonNode message = byMessageId.get("m-" + i);
             Map<String, String> properties = JSON.convertValue(message.path("properties"), STRING_MAP);
             assertThat(message.path("deviceId").asText()).isEqualTo("sdk-sensor");
             assertThat(properties).containsEntry("$.mid", "m-" + i).containsEntry("$.cid", "c-" + i)
@@ -99,6 +104,32 @@ class AzureSdkTelemetryTest {
                     .containsEntry("sequence", String.valueOf(i)).containsEntry("unit", "degrees C & more");
             assertThat(new String(Base64.getDecoder().decode(message.path("body").asText()), StandardCharsets.UTF_8))
                     .isEqualTo("{\"reading\":" + i + "}");
+        }
+    }
+
+    @Test
+    void directMethodRoundTrip() throws Exception {
+        JsonNode device = JSON.readTree(api.put("/devices/sdk-actuator", "{}").body());
+        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-actuator;SharedAccessKey="
+                + device.at("/authentication/symmetricKey/primaryKey").asText();
+        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
+                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        client.open(true);
+        try {
+            client.subscribeToMethods((methodName, payload, context) -> new DirectMethodResponse(
+                    methodName.equals("reboot") ? 200 : 404,
+                    Map.of("method", methodName, "delay", payload.getPayloadAsJsonElement().getAsJsonObject()
+                            .get("delay").getAsInt())), null);
+            HttpResponse<String> answer = api.post("/twins/sdk-actuator/methods",
+                    "{\"methodName\":\"reboot\",\"payload\":{\"delay\":5},\"responseTimeoutInSeconds\":10}",
+                    "Content-Type", "application/json");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode result = JSON.readTree(answer.body());
+            assertThat(result.path("status").asInt()).isEqualTo(200);
+            assertThat(result.at("/payload/method").asText()).isEqualTo("reboot");
+            assertThat(result.at("/payload/delay").asInt()).isEqualTo(5);
+        } finally {
+            client.close();
         }
     }
 

@@ -12,6 +12,7 @@ import io.bulwark.hub.audit.AuditRecord;
 import io.bulwark.hub.registry.IdentityId;
 import io.bulwark.protocol.sas.SasToken;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -252,6 +253,33 @@ class MqttConnectSecurityTest {
             assertThat(lastAudit().action()).isEqualTo("device.conflicting-connection");
             assertThat(hub.isConnected(IdentityId.device("d1"))).isTrue();
         }
+    }
+
+    @Test
+    void methodsAnswer404ForOfflineDevicesAnd504WhenUnanswered() throws Exception {
+        byte[] key = createDevice("d1");
+        String call = "{\"methodName\":\"ping\",\"payload\":{},\"responseTimeoutInSeconds\":5}";
+        HttpResponse<String> offline = api.post("/twins/d1/methods", call, "Content-Type", "application/json");
+        assertThat(offline.statusCode()).isEqualTo(404);
+        assertThat(offline.body()).contains("device-not-online");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.subscribe(1, "$iothub/methods/POST/#");
+            assertThat(client.read().type()).isEqualTo(9);
+            long start = System.nanoTime();
+            HttpResponse<String> unanswered = api.post("/twins/d1/methods", call, "Content-Type",
+                    "application/json");
+            assertThat(unanswered.statusCode()).isEqualTo(504);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(4),
+                    Duration.ofSeconds(8));
+            RawMqttClient.Packet request = client.read();
+            assertThat(request.type()).isEqualTo(3);
+            assertThat(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("$iothub/methods/POST/ping/?$rid=");
+        }
+        HttpResponse<String> badName = api.post("/twins/d1/methods", "{\"methodName\":\"a/b\"}",
+                "Content-Type", "application/json");
+        assertThat(badName.statusCode()).isEqualTo(400);
     }
 
     private byte[] createDevice(String id) throws Exception {

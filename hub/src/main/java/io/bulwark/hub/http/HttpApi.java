@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.stream.Streams;
@@ -39,7 +40,7 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
                    PrometheusMeterRegistry metrics, HubLimits limits, SSLContext tls, String bindAddress, int port,
-                   Streams streams, DevicePresence presence) {
+                   Streams streams, DevicePresence presence, DirectMethods methods) {
         this.bindAddress = bindAddress;
         this.requestedPort = port;
         ObjectMapper json = new ObjectMapper();
@@ -51,10 +52,12 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new BulkRoutes(registry, deviceJson, json, limits).routes());
         all.addAll(new AuditRoutes(audit, json).routes());
         all.addAll(new StreamRoutes(streams, json).routes());
+        ProblemDocuments problems = new ProblemDocuments(json);
+        all.addAll(new MethodRoutes(methods, bodies, json, problems).routes());
         this.routes = List.copyOf(all);
 
         this.app = Javalin.create(config -> configure(config, tls, limits, metrics));
-        new ProblemDocuments(json).install(app);
+        problems.install(app);
         app.before(HttpApi::securityHeaders);
         RequestGuard guard = new RequestGuard(authenticator);
         for (Route route : routes) {

@@ -29,6 +29,10 @@ final class ConnectedDevices {
         return live.remove(id, channel);
     }
 
+    Optional<Channel> channel(IdentityId id) {
+        return Optional.ofNullable(live.get(id)).filter(Channel::isActive);
+    }
+
     boolean isConnected(IdentityId id) {
         Channel channel = live.get(id);
         return channel != null && channel.isActive();

@@ -4,6 +4,15 @@ import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.hub.methods.DirectMethods;
+import io.bulwark.hub.methods.MethodDelivery;
+import io.bulwark.hub.methods.MethodRequest;
+import io.bulwark.protocol.mqtt.MethodTopics;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.util.AttributeKey;
+import java.util.Optional;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.tls.TlsPolicy;
@@ -36,9 +45,11 @@ import javax.net.ssl.SSLException;
  * connection is a short pipeline of named handlers: TLS, the CONNECT deadline, the size-limited decoder, the encoder,
  * and the session.
  */
-public final class MqttListener implements AutoCloseable {
+public final class MqttListener implements MethodDelivery, AutoCloseable {
 
     static final String DECODER = "mqtt-decoder";
+    /** Set on a connection once its device subscribed to direct methods. */
+    static final AttributeKey<Boolean> METHODS_SUBSCRIBED = AttributeKey.valueOf("bulwark.methods");
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup();
@@ -51,8 +62,9 @@ public final class MqttListener implements AutoCloseable {
     private final ConnectedDevices connected = new ConnectedDevices();
     private final Channel channel;
 
-    public MqttListener(DeviceAuthenticator authenticator, TelemetryIngest ingest, AuditLog audit, HubLimits limits,
-                        ServerIdentity identity, String bindAddress, int port, DevicePresence presence) {
+    public MqttListener(DeviceAuthenticator authenticator, TelemetryIngest ingest, DirectMethods methods,
+                        AuditLog audit, HubLimits limits, ServerIdentity identity, String bindAddress, int port,
+                        DevicePresence presence) {
         SslContext tls = sslContext(identity);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -68,8 +80,8 @@ public final class MqttListener implements AutoCloseable {
                                 .addLast("tls", tls.newHandler(channel.alloc()))
                                 .addLast(DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
                                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
-                                .addLast("session", new MqttSession(authenticator, authExecutor, ingest, connected,
-                                        presence, audit, limits, Clock.systemUTC()));
+                                .addLast("session", new MqttSession(authenticator, authExecutor, ingest, methods,
+                                        connected, presence, audit, limits, Clock.systemUTC()));
                     }
                 });
         try {
@@ -95,6 +107,25 @@ public final class MqttListener implements AutoCloseable {
 
     public boolean isConnected(io.bulwark.hub.registry.IdentityId id) {
         return connected.isConnected(id);
+    }
+
+    @Override
+    public boolean canDeliver(io.bulwark.hub.registry.IdentityId target) {
+        return connected.channel(target).filter(c -> Boolean.TRUE.equals(c.attr(METHODS_SUBSCRIBED).get()))
+                .isPresent();
+    }
+
+    /** Methods travel at QoS 0, as in Azure: the response (or its absence within the timeout) is the receipt. */
+    @Override
+    public boolean deliver(MethodRequest request) {
+        Optional<Channel> target = connected.channel(request.target())
+                .filter(c -> Boolean.TRUE.equals(c.attr(METHODS_SUBSCRIBED).get()));
+        target.ifPresent(c -> c.writeAndFlush(MqttMessageBuilders.publish()
+                .topicName(MethodTopics.request(request.methodName(), request.requestId()))
+                .qos(MqttQoS.AT_MOST_ONCE)
+                .payload(Unpooled.wrappedBuffer(request.payload()))
+                .build()));
+        return target.isPresent();
     }
 
     @Override

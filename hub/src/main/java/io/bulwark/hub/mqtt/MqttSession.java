@@ -9,7 +9,10 @@ import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.DeviceAuthenticator.DeviceAuthenticationException;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.registry.DevicePresence;
+import io.bulwark.hub.methods.DirectMethods;
+import io.bulwark.hub.methods.MethodResult;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
+import io.bulwark.protocol.mqtt.MethodTopics;
 import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.bulwark.protocol.mqtt.TelemetryTopic;
 import io.netty.buffer.ByteBufUtil;
@@ -52,6 +55,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final DeviceAuthenticator authenticator;
     private final Executor authExecutor;
     private final TelemetryIngest ingest;
+    private final DirectMethods methods;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
@@ -67,8 +71,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     MqttSession(DeviceAuthenticator authenticator, Executor authExecutor, TelemetryIngest ingest,
-                ConnectedDevices connected, DevicePresence presence, AuditLog audit, HubLimits limits, Clock clock) {
+                DirectMethods methods, ConnectedDevices connected, DevicePresence presence, AuditLog audit,
+                HubLimits limits, Clock clock) {
         this.authenticator = authenticator;
+        this.methods = methods;
         this.presence = presence;
         this.authExecutor = authExecutor;
         this.ingest = ingest;
@@ -206,7 +212,12 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        TelemetryTopic topic = ownTelemetry(device, publish.variableHeader().topicName());
+        String topicName = publish.variableHeader().topicName();
+        if (MethodTopics.isResponse(topicName)) {
+            onMethodResponse(ctx, publish, topicName);
+            return;
+        }
+        TelemetryTopic topic = ownTelemetry(device, topicName);
         if (topic == null) {
             violation(ctx, device, "publish outside its namespace");
             ctx.close();
@@ -225,6 +236,21 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 }));
     }
 
+    private void onMethodResponse(ChannelHandlerContext ctx, MqttPublishMessage publish, String topicName) {
+        MethodTopics.Response response;
+        try {
+            response = MethodTopics.parseResponse(topicName);
+        } catch (MqttFormatException e) {
+            ctx.close();
+            return;
+        }
+        methods.complete(device.id(), response.requestId(),
+                new MethodResult(response.status(), ByteBufUtil.getBytes(publish.payload())));
+        if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
+        }
+    }
+
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
         List<MqttTopicSubscription> filters = subscribe.payload().topicSubscriptions();
         if (filters.size() > DeviceSubscriptions.MAX_FILTERS_PER_SUBSCRIBE) {
@@ -236,6 +262,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             // S-ACL-1: every filter of a multi-filter SUBSCRIBE is checked on its own.
             if (DeviceSubscriptions.isAllowed(filter.topicName(), device.id().deviceId(), device.id().moduleId())) {
                 granted.add(Math.min(filter.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
+                if (filter.topicName().equals(MethodTopics.SUBSCRIPTION)) {
+                    ctx.channel().attr(MqttListener.METHODS_SUBSCRIBED).set(Boolean.TRUE);
+                }
             } else {
                 granted.add(MqttQoS.FAILURE.value());
                 violation(ctx, device, "subscription outside its namespace");
