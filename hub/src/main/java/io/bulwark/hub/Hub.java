@@ -9,12 +9,14 @@ import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.methods.DirectMethods;
+import io.bulwark.hub.twin.TwinService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.bulwark.hub.mqtt.MqttListener;
 import io.bulwark.hub.registry.Revocations;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.stream.embedded.SqliteStreams;
+import io.bulwark.hub.http.ApiServices;
 import io.bulwark.hub.http.HttpApi;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
@@ -106,16 +108,18 @@ public final class Hub implements AutoCloseable {
             });
             opened.add(timer::shutdownNow);
             DirectMethods methods = new DirectMethods(timer);
+            TwinService twins = new TwinService(store.twins(), registry, audit, clock);
             MqttListener mqtt = new MqttListener(new DeviceAuthenticator(store.devices(), store.policies(), verifier,
-                    config.allHostNames(), audit), new TelemetryIngest(streams, clock), methods, audit,
+                    config.allHostNames(), audit), new TelemetryIngest(streams, clock), methods, twins, audit,
                     config.limits(), serverIdentity, config.bindAddress(), config.mqttPort(), presence);
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
+            twins.notifyThrough(mqtt);
             revocations.subscribe(mqtt::disconnect);
 
-            HttpApi http = new HttpApi(registry, audit, authenticator, metrics, config.limits(),
-                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort(), streams, presence,
-                    methods);
+            HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, presence, streams, methods,
+                    twins, metrics), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
+                    config.httpsPort());
             opened.add(http);
             http.start();
 

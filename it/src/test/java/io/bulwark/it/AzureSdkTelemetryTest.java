@@ -10,6 +10,8 @@ import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
+import com.microsoft.azure.sdk.iot.device.twin.Twin;
+import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import io.bulwark.hub.Hub;
 import io.bulwark.hub.HubConfig;
 import io.bulwark.hub.ServiceClient;
@@ -131,6 +133,47 @@ class AzureSdkTelemetryTest {
         } finally {
             client.close();
         }
+    }
+
+    @Test
+    void twinGetReportedPatchAndDesiredCallback() throws Exception {
+        JsonNode device = JSON.readTree(api.put("/devices/sdk-thermostat", "{}").body());
+        api.send(api.request("/twins/sdk-thermostat", "Content-Type", "application/json").method("PATCH",
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"properties\":{\"desired\":{\"target\":21}}}")));
+        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-thermostat;SharedAccessKey="
+                + device.at("/authentication/symmetricKey/primaryKey").asText();
+        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
+                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        java.util.concurrent.BlockingQueue<Twin> desiredUpdates = new java.util.concurrent.LinkedBlockingQueue<>();
+        client.open(true);
+        try {
+            client.subscribeToDesiredProperties((twin, context) -> desiredUpdates.add(twin), null);
+            Twin twin = client.getTwin();
+            assertThat(((Number) twin.getDesiredProperties().get("target")).intValue()).isEqualTo(21);
+            assertThat(twin.getDesiredProperties().getVersion()).isEqualTo(2);
+
+            TwinCollection reported = new TwinCollection();
+            reported.put("firmware", "1.4.2");
+            reported.put("temperature", 19.5);
+            client.updateReportedProperties(reported);
+
+            HttpResponse<String> patched = api.send(api.request("/twins/sdk-thermostat", "Content-Type",
+                    "application/json").method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"properties\":{\"desired\":{\"target\":23,\"mode\":\"eco\"}}}")));
+            assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+            Twin pushed = desiredUpdates.poll(10, TimeUnit.SECONDS);
+            assertThat(pushed).as("desired patch pushed to the device").isNotNull();
+            assertThat(((Number) pushed.getDesiredProperties().get("target")).intValue()).isEqualTo(23);
+            assertThat(pushed.getDesiredProperties().get("mode")).isEqualTo("eco");
+        } finally {
+            client.close();
+        }
+        JsonNode stored = JSON.readTree(api.get("/twins/sdk-thermostat").body());
+        assertThat(stored.at("/properties/reported/firmware").asText()).isEqualTo("1.4.2");
+        assertThat(stored.at("/properties/reported/$version").asLong()).isEqualTo(2);
+        assertThat(stored.at("/properties/desired/$version").asLong()).isEqualTo(3);
+        assertThat(stored.at("/properties/reported/$metadata/firmware/$lastUpdated").asText()).isNotEmpty();
     }
 
     private List<JsonNode> readAll(String stream) throws Exception {

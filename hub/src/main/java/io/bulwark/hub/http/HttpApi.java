@@ -2,12 +2,6 @@ package io.bulwark.hub.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.HubLimits;
-import io.bulwark.hub.audit.AuditLog;
-import io.bulwark.hub.auth.ServiceAuthenticator;
-import io.bulwark.hub.methods.DirectMethods;
-import io.bulwark.hub.registry.DevicePresence;
-import io.bulwark.hub.registry.DeviceRegistry;
-import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.tls.TlsPolicy;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -38,28 +32,28 @@ public final class HttpApi implements AutoCloseable {
     private final int requestedPort;
     private ServerConnector connector;
 
-    public HttpApi(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
-                   PrometheusMeterRegistry metrics, HubLimits limits, SSLContext tls, String bindAddress, int port,
-                   Streams streams, DevicePresence presence, DirectMethods methods) {
+    public HttpApi(ApiServices services, HubLimits limits, SSLContext tls, String bindAddress, int port) {
         this.bindAddress = bindAddress;
         this.requestedPort = port;
         ObjectMapper json = new ObjectMapper();
-        DeviceJson deviceJson = new DeviceJson(json, presence);
+        DeviceJson deviceJson = new DeviceJson(json, services.presence());
         RequestBodies bodies = new RequestBodies(json, limits.maxRequestBytes());
-        List<Route> all = new ArrayList<>();
-        all.addAll(new OpsRoutes(metrics).routes());
-        all.addAll(new DeviceRoutes(registry, deviceJson, bodies, json).routes());
-        all.addAll(new BulkRoutes(registry, deviceJson, json, limits).routes());
-        all.addAll(new AuditRoutes(audit, json).routes());
-        all.addAll(new StreamRoutes(streams, json).routes());
         ProblemDocuments problems = new ProblemDocuments(json);
-        all.addAll(new MethodRoutes(methods, bodies, json, problems).routes());
+        List<Route> all = new ArrayList<>();
+        all.addAll(new OpsRoutes(services.metrics()).routes());
+        all.addAll(new DeviceRoutes(services.registry(), deviceJson, bodies, json).routes());
+        all.addAll(new BulkRoutes(services.registry(), deviceJson, json, limits).routes());
+        all.addAll(new AuditRoutes(services.audit(), json).routes());
+        all.addAll(new StreamRoutes(services.streams(), json).routes());
+        all.addAll(new MethodRoutes(services.methods(), bodies, json, problems).routes());
+        all.addAll(new TwinRoutes(services.twins(), services.registry(), bodies, json).routes());
         this.routes = List.copyOf(all);
+        PrometheusMeterRegistry metrics = services.metrics();
 
         this.app = Javalin.create(config -> configure(config, tls, limits, metrics));
         problems.install(app);
         app.before(HttpApi::securityHeaders);
-        RequestGuard guard = new RequestGuard(authenticator);
+        RequestGuard guard = new RequestGuard(services.authenticator());
         for (Route route : routes) {
             app.addHttpHandler(route.method(), route.path(), guard.protect(route));
         }

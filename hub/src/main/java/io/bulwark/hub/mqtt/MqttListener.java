@@ -8,6 +8,9 @@ import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.methods.MethodDelivery;
 import io.bulwark.hub.methods.MethodRequest;
 import io.bulwark.protocol.mqtt.MethodTopics;
+import io.bulwark.protocol.mqtt.TwinTopics;
+import io.bulwark.hub.twin.TwinNotifier;
+import io.bulwark.hub.twin.TwinService;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -45,11 +48,13 @@ import javax.net.ssl.SSLException;
  * connection is a short pipeline of named handlers: TLS, the CONNECT deadline, the size-limited decoder, the encoder,
  * and the session.
  */
-public final class MqttListener implements MethodDelivery, AutoCloseable {
+public final class MqttListener implements MethodDelivery, TwinNotifier, AutoCloseable {
 
     static final String DECODER = "mqtt-decoder";
     /** Set on a connection once its device subscribed to direct methods. */
     static final AttributeKey<Boolean> METHODS_SUBSCRIBED = AttributeKey.valueOf("bulwark.methods");
+    /** Set on a connection once its device subscribed to desired-property patches. */
+    static final AttributeKey<Boolean> DESIRED_SUBSCRIBED = AttributeKey.valueOf("bulwark.desired");
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup();
@@ -63,7 +68,7 @@ public final class MqttListener implements MethodDelivery, AutoCloseable {
     private final Channel channel;
 
     public MqttListener(DeviceAuthenticator authenticator, TelemetryIngest ingest, DirectMethods methods,
-                        AuditLog audit, HubLimits limits, ServerIdentity identity, String bindAddress, int port,
+                        TwinService twins, AuditLog audit, HubLimits limits, ServerIdentity identity, String bindAddress, int port,
                         DevicePresence presence) {
         SslContext tls = sslContext(identity);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -81,7 +86,7 @@ public final class MqttListener implements MethodDelivery, AutoCloseable {
                                 .addLast(DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
                                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
                                 .addLast("session", new MqttSession(authenticator, authExecutor, ingest, methods,
-                                        connected, presence, audit, limits, Clock.systemUTC()));
+                                        twins, connected, presence, audit, limits, Clock.systemUTC()));
                     }
                 });
         try {
@@ -113,6 +118,18 @@ public final class MqttListener implements MethodDelivery, AutoCloseable {
     public boolean canDeliver(io.bulwark.hub.registry.IdentityId target) {
         return connected.channel(target).filter(c -> Boolean.TRUE.equals(c.attr(METHODS_SUBSCRIBED).get()))
                 .isPresent();
+    }
+
+    /** Desired patches go only to a device that subscribed to them; one that reconnects does a GET instead. */
+    @Override
+    public void desiredChanged(io.bulwark.hub.registry.IdentityId id, com.fasterxml.jackson.databind.node.ObjectNode patch,
+                               long version) {
+        connected.channel(id).filter(c -> Boolean.TRUE.equals(c.attr(DESIRED_SUBSCRIBED).get()))
+                .ifPresent(c -> c.writeAndFlush(MqttMessageBuilders.publish()
+                        .topicName(TwinTopics.desiredPatch(version))
+                        .qos(MqttQoS.AT_MOST_ONCE)
+                        .payload(Unpooled.copiedBuffer(patch.toString(), java.nio.charset.StandardCharsets.UTF_8))
+                        .build()));
     }
 
     /** Methods travel at QoS 0, as in Azure: the response (or its absence within the timeout) is the receipt. */

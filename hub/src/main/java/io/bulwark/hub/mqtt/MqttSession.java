@@ -13,6 +13,8 @@ import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.methods.MethodResult;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
 import io.bulwark.protocol.mqtt.MethodTopics;
+import io.bulwark.protocol.mqtt.TwinTopics;
+import io.bulwark.hub.twin.TwinService;
 import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.bulwark.protocol.mqtt.TelemetryTopic;
 import io.netty.buffer.ByteBufUtil;
@@ -56,6 +58,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final Executor authExecutor;
     private final TelemetryIngest ingest;
     private final DirectMethods methods;
+    private final TwinService twins;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
@@ -71,9 +74,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     MqttSession(DeviceAuthenticator authenticator, Executor authExecutor, TelemetryIngest ingest,
-                DirectMethods methods, ConnectedDevices connected, DevicePresence presence, AuditLog audit,
-                HubLimits limits, Clock clock) {
+                DirectMethods methods, TwinService twins, ConnectedDevices connected, DevicePresence presence,
+                AuditLog audit, HubLimits limits, Clock clock) {
         this.authenticator = authenticator;
+        this.twins = twins;
         this.methods = methods;
         this.presence = presence;
         this.authExecutor = authExecutor;
@@ -217,6 +221,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             onMethodResponse(ctx, publish, topicName);
             return;
         }
+        if (TwinTopics.isTwinRequest(topicName)) {
+            onTwinRequest(ctx, publish, topicName);
+            return;
+        }
         TelemetryTopic topic = ownTelemetry(device, topicName);
         if (topic == null) {
             violation(ctx, device, "publish outside its namespace");
@@ -251,6 +259,30 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Twin reads and writes touch storage: done off the event loop, answered on it. */
+    private void onTwinRequest(ChannelHandlerContext ctx, MqttPublishMessage publish, String topicName) {
+        TwinTopics.Request request;
+        try {
+            request = TwinTopics.parseRequest(topicName);
+        } catch (MqttFormatException e) {
+            ctx.close();
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(publish.payload());
+        if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
+        }
+        AuthenticatedDevice requester = device;
+        authExecutor.execute(() -> {
+            TwinAnswer answer = new TwinRequests(twins).handle(requester.id(), request, body);
+            ctx.executor().execute(() -> ctx.writeAndFlush(MqttMessageBuilders.publish()
+                    .topicName(TwinTopics.response(answer.status(), request.requestId(), answer.version()))
+                    .qos(MqttQoS.AT_MOST_ONCE)
+                    .payload(io.netty.buffer.Unpooled.wrappedBuffer(answer.body()))
+                    .build()));
+        });
+    }
+
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
         List<MqttTopicSubscription> filters = subscribe.payload().topicSubscriptions();
         if (filters.size() > DeviceSubscriptions.MAX_FILTERS_PER_SUBSCRIBE) {
@@ -264,6 +296,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 granted.add(Math.min(filter.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
                 if (filter.topicName().equals(MethodTopics.SUBSCRIPTION)) {
                     ctx.channel().attr(MqttListener.METHODS_SUBSCRIBED).set(Boolean.TRUE);
+                } else if (filter.topicName().equals(TwinTopics.DESIRED_SUBSCRIPTION)) {
+                    ctx.channel().attr(MqttListener.DESIRED_SUBSCRIBED).set(Boolean.TRUE);
                 }
             } else {
                 granted.add(MqttQoS.FAILURE.value());

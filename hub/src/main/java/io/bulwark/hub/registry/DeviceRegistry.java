@@ -64,6 +64,26 @@ public final class DeviceRegistry {
         });
     }
 
+    /** Merges tag changes into an identity ({@code null} removes a tag), as a twin PATCH of tags does. */
+    public Device mergeTags(Actor actor, IdentityId id, java.util.Map<String, String> patch) {
+        return audited(actor, "update-tags", id, () -> {
+            Device current = requireDevice(id);
+            java.util.Map<String, String> tags = new java.util.TreeMap<>(current.tags());
+            patch.forEach((name, value) -> {
+                if (value == null) {
+                    tags.remove(name);
+                } else {
+                    tags.put(name, value);
+                }
+            });
+            Device updated = factory.updated(current, DeviceSpec.from(current).withTags(tags), now());
+            if (!devices.replace(updated, current.etag())) {
+                throw preconditionFailed(id);
+            }
+            return updated;
+        });
+    }
+
     /** The identity with its keys. Audited: reading keys is a security-relevant act. */
     public Device getWithKeys(Actor actor, IdentityId id) {
         return audited(actor, "read-keys", id, () -> requireDevice(id));

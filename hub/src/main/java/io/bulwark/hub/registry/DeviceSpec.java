@@ -20,6 +20,14 @@ public record DeviceSpec(IdentityId id, DeviceStatus status, String statusReason
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
+    /** The settings of a stored identity, as a spec to change and store again. */
+    public static DeviceSpec from(Device device) {
+        Authentication auth = device.authentication();
+        return new DeviceSpec(device.id(), device.status(), device.statusReason(), auth.type(), auth.symmetricKey(),
+                auth.x509Thumbprint(), device.iotEdge(),
+                device.parentScopes().isEmpty() ? null : device.parentScopes().get(0), device.tags());
+    }
+
     /** An enabled SAS identity whose keys the hub generates. */
     public static DeviceSpec sasDevice(IdentityId id) {
         return new DeviceSpec(id, DeviceStatus.ENABLED, null, AuthenticationType.SAS, null, null, false, null, Map.of());

@@ -3,6 +3,7 @@ package io.bulwark.hub.store;
 import io.bulwark.hub.audit.AuditRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.twin.TwinRepository;
 
 /**
  * The hub's storage port: one repository per aggregate. The embedded default is SQLite ({@code store.sqlite});
@@ -15,6 +16,8 @@ public interface Store extends AutoCloseable {
     PolicyRepository policies();
 
     AuditRepository audit();
+
+    TwinRepository twins();
 
     @Override
     void close();

@@ -14,8 +14,8 @@ public final class DeviceSubscriptions {
     }
 
     public static boolean isAllowed(String filter, String deviceId, String moduleId) {
-        if (filter.equals("$iothub/twin/res/#") || filter.equals("$iothub/methods/POST/#")
-                || filter.equals("$iothub/twin/PATCH/properties/desired/#")) {
+        if (filter.equals(TwinTopics.RESPONSE_SUBSCRIPTION) || filter.equals(MethodTopics.SUBSCRIPTION)
+                || filter.equals(TwinTopics.DESIRED_SUBSCRIPTION)) {
             return true;
         }
         return filter.equals(identityPrefix(deviceId, moduleId) + "/messages/devicebound/#");

@@ -71,6 +71,20 @@ final class SchemaMigrations {
                 "CREATE INDEX audit_by_action ON audit_log (action, sequence)",
                 "CREATE INDEX audit_by_target ON audit_log (target, sequence)",
                 "CREATE INDEX audit_by_actor ON audit_log (actor, sequence)",
+            },
+            new String[] {
+                """
+                CREATE TABLE twins (
+                    device_id TEXT NOT NULL,
+                    module_id TEXT NOT NULL DEFAULT '',
+                    desired TEXT NOT NULL,
+                    desired_version INTEGER NOT NULL,
+                    desired_metadata TEXT NOT NULL,
+                    reported TEXT NOT NULL,
+                    reported_version INTEGER NOT NULL,
+                    reported_metadata TEXT NOT NULL,
+                    PRIMARY KEY (device_id, module_id)
+                ) WITHOUT ROWID""",
             });
 
     private SchemaMigrations() {

@@ -191,9 +191,11 @@ final class SqliteDeviceRepository implements DeviceRepository {
     private boolean deleteOne(Connection connection, IdentityId id) throws SQLException {
         String where = id.isModule() ? "device_id = ? AND module_id = ?" : "device_id = ?";
         int deleted;
+        // S-DATA-3: the identity's twin and tags go with it, in the same transaction.
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM devices WHERE " + where);
-             PreparedStatement tags = connection.prepareStatement("DELETE FROM device_tags WHERE " + where)) {
-            for (PreparedStatement statement : List.of(delete, tags)) {
+             PreparedStatement tags = connection.prepareStatement("DELETE FROM device_tags WHERE " + where);
+             PreparedStatement twins = connection.prepareStatement("DELETE FROM twins WHERE " + where)) {
+            for (PreparedStatement statement : List.of(delete, tags, twins)) {
                 statement.setString(1, id.deviceId());
                 if (id.isModule()) {
                     statement.setString(2, id.moduleId());
@@ -201,6 +203,7 @@ final class SqliteDeviceRepository implements DeviceRepository {
             }
             deleted = delete.executeUpdate();
             tags.executeUpdate();
+            twins.executeUpdate();
         }
         return deleted > 0;
     }

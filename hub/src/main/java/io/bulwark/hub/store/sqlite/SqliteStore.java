@@ -6,6 +6,7 @@ import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
 import io.bulwark.hub.store.Store;
+import io.bulwark.hub.twin.TwinRepository;
 import java.nio.file.Path;
 
 /**
@@ -18,12 +19,14 @@ public final class SqliteStore implements Store {
     private final SqliteDeviceRepository devices;
     private final SqlitePolicyRepository policies;
     private final SqliteAuditRepository audit;
+    private final SqliteTwinRepository twins;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
         this.devices = new SqliteDeviceRepository(database, new DeviceRows(sealer));
         this.policies = new SqlitePolicyRepository(database, sealer);
         this.audit = new SqliteAuditRepository(database);
+        this.twins = new SqliteTwinRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -51,6 +54,11 @@ public final class SqliteStore implements Store {
     @Override
     public AuditRepository audit() {
         return audit;
+    }
+
+    @Override
+    public TwinRepository twins() {
+        return twins;
     }
 
     @Override

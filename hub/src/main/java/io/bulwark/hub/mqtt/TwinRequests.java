@@ -1,0 +1,51 @@
+package io.bulwark.hub.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.hub.HubException;
+import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.hub.twin.TwinService;
+import io.bulwark.protocol.mqtt.TwinTopics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Turns a device's twin GET or reported PATCH into the status, version and body of its answer. */
+final class TwinRequests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] EMPTY = new byte[0];
+
+    private final TwinService twins;
+
+    TwinRequests(TwinService twins) {
+        this.twins = twins;
+    }
+
+    TwinAnswer handle(IdentityId device, TwinTopics.Request request, byte[] body) {
+        try {
+            return switch (request.operation()) {
+                case GET -> new TwinAnswer(200, null,
+                        twins.deviceView(twins.get(device)).toString().getBytes(StandardCharsets.UTF_8));
+                case PATCH_REPORTED -> new TwinAnswer(204, twins.patchReported(device, parse(body)), EMPTY);
+            };
+        } catch (HubException.Invalid | HubException.LimitExceeded e) {
+            return new TwinAnswer(400, null, error(e.getMessage()));
+        } catch (HubException.NotFound e) {
+            return new TwinAnswer(404, null, error(e.getMessage()));
+        } catch (RuntimeException e) {
+            return new TwinAnswer(500, null, error("the hub could not handle the twin request"));
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new HubException.Invalid("invalid-json", "the reported patch is not valid JSON");
+        }
+    }
+
+    private static byte[] error(String message) {
+        return JSON.createObjectNode().put("message", message).toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
