@@ -282,6 +282,33 @@ class MqttConnectSecurityTest {
         assertThat(badName.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void twinAnswersUseThreeDigitStatusAndRidBeforeVersion() throws Exception {
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.subscribe(1, "$iothub/twin/res/#");
+            client.read();
+            client.publish("$iothub/twin/PATCH/properties/reported/?$rid=7", MqttQoS.AT_MOST_ONCE, 0,
+                    "{\"fw\":\"2.0\"}");
+            assertThat(topicOf(client.read())).isEqualTo("$iothub/twin/res/204/?$rid=7&$version=2");
+            client.publish("$iothub/twin/PATCH/properties/reported/?$rid=8", MqttQoS.AT_MOST_ONCE, 0, "not json");
+            assertThat(topicOf(client.read())).isEqualTo("$iothub/twin/res/400/?$rid=8");
+            client.publish("$iothub/twin/GET/?$rid=9", MqttQoS.AT_MOST_ONCE, 0, "");
+            RawMqttClient.Packet twin = client.read();
+            assertThat(topicOf(twin)).isEqualTo("$iothub/twin/res/200/?$rid=9");
+            assertThat(new String(twin.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .endsWith("{\"desired\":{\"$version\":1},\"reported\":{\"fw\":\"2.0\",\"$version\":2}}");
+        }
+    }
+
+    /** The topic of a QoS 0 PUBLISH: a two-byte length, then the name. */
+    private static String topicOf(RawMqttClient.Packet publish) {
+        assertThat(publish.type()).isEqualTo(3);
+        int length = (publish.body()[0] & 0xff) << 8 | (publish.body()[1] & 0xff);
+        return new String(publish.body(), 2, length, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private byte[] createDevice(String id) throws Exception {
         JsonNode device = JSON.readTree(api.put("/devices/" + id, "{}").body());
         return Base64.getDecoder().decode(device.at("/authentication/symmetricKey/primaryKey").asText());
