@@ -117,7 +117,7 @@ class AccessControlSweepTest {
     }
 
     private HttpResponse<String> call(Route route, String authorization) {
-        String path = route.path().replace("{id}", "sweep-device").replace("{mid}", "sweep-module");
+        String path = route.path().replaceAll("\\{[^}]+}", "sweep");
         HttpRequest.Builder request = owner.unauthenticated(path)
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("{}"));
         if (authorization != null) {

@@ -108,14 +108,19 @@ class SqliteStoreTest extends StoreContractTest {
     @Test
     void refusesADatabaseFromANewerVersion() throws Exception {
         store.close();
+        int current;
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hub.db"));
              Statement sql = db.createStatement()) {
+            try (var row = sql.executeQuery("SELECT version FROM schema_version")) {
+                row.next();
+                current = row.getInt(1);
+            }
             sql.executeUpdate("UPDATE schema_version SET version = 999");
         }
         assertThatThrownBy(this::openStore).isInstanceOf(StoreException.class).hasMessageContaining("newer Bulwark");
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hub.db"));
              Statement sql = db.createStatement()) {
-            sql.executeUpdate("UPDATE schema_version SET version = 1");
+            sql.executeUpdate("UPDATE schema_version SET version = " + current);
         }
         store = openStore();
     }
