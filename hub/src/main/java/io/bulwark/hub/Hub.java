@@ -12,7 +12,9 @@ import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.twin.TwinService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.bulwark.hub.mqtt.DeviceServices;
 import io.bulwark.hub.mqtt.MqttListener;
+import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.registry.Revocations;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.stream.embedded.SqliteStreams;
@@ -109,16 +111,20 @@ public final class Hub implements AutoCloseable {
             opened.add(timer::shutdownNow);
             DirectMethods methods = new DirectMethods(timer);
             TwinService twins = new TwinService(store.twins(), registry, audit, clock);
-            MqttListener mqtt = new MqttListener(new DeviceAuthenticator(store.devices(), store.policies(), verifier,
-                    config.allHostNames(), audit), new TelemetryIngest(streams, clock), methods, twins, audit,
-                    config.limits(), serverIdentity, config.bindAddress(), config.mqttPort(), presence);
+            CloudToDevice cloudToDevice = new CloudToDevice(store.cloudToDevice(), registry, audit, clock,
+                    CloudToDevice.C2dLimits.AZURE);
+            MqttListener mqtt = new MqttListener(new DeviceServices(new DeviceAuthenticator(store.devices(),
+                    store.policies(), verifier, config.allHostNames(), audit), new TelemetryIngest(streams, clock),
+                    methods, twins, cloudToDevice, presence, audit), config.limits(), serverIdentity,
+                    config.bindAddress(), config.mqttPort());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
             twins.notifyThrough(mqtt);
+            cloudToDevice.notifyThrough(mqtt);
             revocations.subscribe(mqtt::disconnect);
 
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, presence, streams, methods,
-                    twins, metrics), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
+                    twins, cloudToDevice, metrics), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
                     config.httpsPort());
             opened.add(http);
             http.start();

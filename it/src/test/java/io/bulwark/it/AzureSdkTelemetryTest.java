@@ -176,6 +176,49 @@ class AzureSdkTelemetryTest {
         assertThat(stored.at("/properties/reported/$metadata/firmware/$lastUpdated").asText()).isNotEmpty();
     }
 
+    @Test
+    void cloudToDeviceMessagesArriveWithPropertiesAndCompleteWithFeedback() throws Exception {
+        JsonNode device = JSON.readTree(api.put("/devices/sdk-display", "{}").body());
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> queued = api.post("/devices/sdk-display/messages/deviceBound", "hello " + i,
+                    "iothub-messageid", "c2d-" + i, "iothub-ack", "full", "iothub-app-color", "red & blue",
+                    "Content-Type", "text/plain");
+            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        }
+        assertThat(JSON.readTree(api.get("/devices/sdk-display").body()).path("cloudToDeviceMessageCount").asInt())
+                .isEqualTo(3);
+        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-display;SharedAccessKey="
+                + device.at("/authentication/symmetricKey/primaryKey").asText();
+        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
+                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        java.util.concurrent.BlockingQueue<Message> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        client.setMessageCallback((message, context) -> {
+            received.add(message);
+            return com.microsoft.azure.sdk.iot.device.IotHubMessageResult.COMPLETE;
+        }, null);
+        client.open(true);
+        try {
+            List<Message> messages = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Message message = received.poll(15, TimeUnit.SECONDS);
+                assertThat(message).as("message " + i).isNotNull();
+                messages.add(message);
+            }
+            assertThat(messages).extracting(Message::getMessageId).containsExactly("c2d-0", "c2d-1", "c2d-2");
+            assertThat(messages.get(0).getProperty("color")).isEqualTo("red & blue");
+            assertThat(new String(messages.get(2).getBytes(), StandardCharsets.UTF_8)).isEqualTo("hello 2");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    JSON.readTree(api.get("/messages/feedback").body()).size() == 3);
+        } finally {
+            client.close();
+        }
+        JsonNode feedback = JSON.readTree(api.get("/messages/feedback").body());
+        assertThat(feedback.get(0).path("statusCode").asText()).isEqualTo("Success");
+        assertThat(feedback.get(0).path("originalMessageId").asText()).isEqualTo("c2d-0");
+        assertThat(JSON.readTree(api.get("/devices/sdk-display").body()).path("cloudToDeviceMessageCount").asInt())
+                .isZero();
+    }
+
     private List<JsonNode> readAll(String stream) throws Exception {
         List<JsonNode> all = new ArrayList<>();
         long from = 1;

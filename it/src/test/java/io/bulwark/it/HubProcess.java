@@ -38,6 +38,9 @@ final class HubProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
+                // The test class path names the hub jar twice (directly and through the CLI jar's manifest):
+                // keep logback's note about it out of the output the tests read.
+                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                 "-cp", System.getProperty("java.class.path"),
                 "io.bulwark.cli.BulwarkCli", "up",
                 "--data", dataDir.toString(),
@@ -63,7 +66,9 @@ final class HubProcess implements AutoCloseable {
                         + Files.readString(output));
             }
             Optional<HubRuntimeInfo> info = readInfo(folder);
-            if (info.isPresent() && info.get().pid() == process.pid()) {
+            // hub.json is written before the banner is printed: wait for both, the tests read the banner.
+            if (info.isPresent() && info.get().pid() == process.pid()
+                    && Files.readString(output).contains("Stop with Ctrl-C")) {
                 return info.get();
             }
             Thread.sleep(50);

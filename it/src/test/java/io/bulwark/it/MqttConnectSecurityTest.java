@@ -302,6 +302,58 @@ class MqttConnectSecurityTest {
         }
     }
 
+    @Test
+    void cloudToDeviceMessagesAreDeliveredAgainUntilAcknowledged() throws Exception {
+        byte[] key = createDevice("d1");
+        HttpResponse<String> queued = api.post("/devices/d1/messages/deviceBound", "open the valve",
+                "iothub-messageid", "cmd-1", "iothub-app-valve", "7");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.subscribe(1, "devices/d1/messages/devicebound/#");
+            assertThat(client.read().type()).isEqualTo(9);
+            RawMqttClient.Packet delivery = client.read();
+            assertThat(delivery.type()).isEqualTo(3);
+            assertThat(publishTopic(delivery, true)).isEqualTo("devices/d1/messages/devicebound/"
+                    + "%24.to=%2Fdevices%2Fd1%2Fmessages%2FdeviceBound&%24.mid=cmd-1&valve=7");
+            // Dropped without PUBACK: the message must come again on the next connection.
+        }
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.subscribe(1, "devices/d1/messages/devicebound/#");
+            client.read();
+            RawMqttClient.Packet again = client.read();
+            assertThat(publishTopic(again, true)).contains("%24.mid=cmd-1");
+            int packetId = (again.body()[2 + topicLength(again)] & 0xff) << 8 | (again.body()[3 + topicLength(again)] & 0xff);
+            client.send(io.netty.handler.codec.mqtt.MqttMessageBuilders.pubAck().packetId(packetId).build());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> JSON.readTree(
+                    api.get("/devices/d1").body()).path("cloudToDeviceMessageCount").asInt() == 0);
+        }
+    }
+
+    @Test
+    void queueDepthIsBoundedAndPurgeEmptiesIt() throws Exception { // S-DOS-3
+        createDevice("d1");
+        for (int i = 0; i < 50; i++) {
+            assertThat(api.post("/devices/d1/messages/deviceBound", "m" + i).statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> full = api.post("/devices/d1/messages/deviceBound", "one too many");
+        assertThat(full.statusCode()).isEqualTo(429);
+        assertThat(full.body()).contains("queue-full");
+        HttpResponse<String> purged = api.delete("/devices/d1/commands");
+        assertThat(JSON.readTree(purged.body()).path("totalMessagesPurged").asInt()).isEqualTo(50);
+        assertThat(api.post("/devices/nobody/messages/deviceBound", "x").statusCode()).isEqualTo(404);
+    }
+
+    private static int topicLength(RawMqttClient.Packet publish) {
+        return (publish.body()[0] & 0xff) << 8 | (publish.body()[1] & 0xff);
+    }
+
+    private static String publishTopic(RawMqttClient.Packet publish, boolean qos1) {
+        assertThat(publish.type()).isEqualTo(3);
+        return new String(publish.body(), 2, topicLength(publish), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The topic of a QoS 0 PUBLISH: a two-byte length, then the name. */
     private static String topicOf(RawMqttClient.Packet publish) {
         assertThat(publish.type()).isEqualTo(3);

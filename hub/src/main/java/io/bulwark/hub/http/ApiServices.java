@@ -2,6 +2,7 @@ package io.bulwark.hub.http;
 
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
@@ -12,5 +13,5 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The parts of the hub core the service API exposes, handed over in one piece by the composition root. */
 public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
                           DevicePresence presence, Streams streams, DirectMethods methods, TwinService twins,
-                          PrometheusMeterRegistry metrics) {
+                          CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics) {
 }

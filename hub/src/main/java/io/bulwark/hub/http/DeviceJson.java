@@ -27,10 +27,12 @@ final class DeviceJson {
 
     private final ObjectMapper json;
     private final DevicePresence presence;
+    private final java.util.function.ToIntFunction<IdentityId> queueDepth;
 
-    DeviceJson(ObjectMapper json, DevicePresence presence) {
+    DeviceJson(ObjectMapper json, DevicePresence presence, java.util.function.ToIntFunction<IdentityId> queueDepth) {
         this.json = json;
         this.presence = presence;
+        this.queueDepth = queueDepth;
     }
 
     ObjectNode write(Device device, boolean withKeys) {
@@ -46,7 +48,7 @@ final class DeviceJson {
         node.put("connectionState", now != null && now.connected() ? "Connected" : "Disconnected");
         node.put("lastActivityTime", now == null ? null : now.lastActivity().toString());
         node.put("connectionSource", now == null ? null : now.source());
-        node.put("cloudToDeviceMessageCount", 0);
+        node.put("cloudToDeviceMessageCount", queueDepth.applyAsInt(device.id()));
         ObjectNode authentication = node.putObject("authentication");
         authentication.put("type", device.authentication().type().wireName());
         SymmetricKeys keys = device.authentication().symmetricKey();

@@ -36,7 +36,7 @@ public final class HttpApi implements AutoCloseable {
         this.bindAddress = bindAddress;
         this.requestedPort = port;
         ObjectMapper json = new ObjectMapper();
-        DeviceJson deviceJson = new DeviceJson(json, services.presence());
+        DeviceJson deviceJson = new DeviceJson(json, services.presence(), services.cloudToDevice()::depth);
         RequestBodies bodies = new RequestBodies(json, limits.maxRequestBytes());
         ProblemDocuments problems = new ProblemDocuments(json);
         List<Route> all = new ArrayList<>();
@@ -47,6 +47,7 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new StreamRoutes(services.streams(), json).routes());
         all.addAll(new MethodRoutes(services.methods(), bodies, json, problems).routes());
         all.addAll(new TwinRoutes(services.twins(), services.registry(), bodies, json).routes());
+        all.addAll(new CloudToDeviceRoutes(services.cloudToDevice(), bodies, json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 

@@ -71,7 +71,8 @@ final class ProblemDocuments {
         } else if (e instanceof HubException.Forbidden) {
             return 403;
         } else if (e instanceof HubException.LimitExceeded) {
-            return 413;
+            // Size limits are 413; capacity limits (a full queue) are 429: retry later, the request itself is fine.
+            return e.type().contains("too-large") || e.type().contains("too-many") ? 413 : 429;
         }
         return 500;
     }

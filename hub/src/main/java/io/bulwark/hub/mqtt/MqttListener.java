@@ -1,22 +1,17 @@
 package io.bulwark.hub.mqtt;
 
 import io.bulwark.hub.HubLimits;
-import io.bulwark.hub.audit.AuditLog;
-import io.bulwark.hub.auth.DeviceAuthenticator;
-import io.bulwark.hub.messaging.TelemetryIngest;
-import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.methods.MethodDelivery;
 import io.bulwark.hub.methods.MethodRequest;
 import io.bulwark.protocol.mqtt.MethodTopics;
 import io.bulwark.protocol.mqtt.TwinTopics;
 import io.bulwark.hub.twin.TwinNotifier;
-import io.bulwark.hub.twin.TwinService;
+import io.bulwark.hub.c2d.C2dNotifier;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.AttributeKey;
 import java.util.Optional;
-import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.tls.TlsPolicy;
 import io.netty.bootstrap.ServerBootstrap;
@@ -48,13 +43,15 @@ import javax.net.ssl.SSLException;
  * connection is a short pipeline of named handlers: TLS, the CONNECT deadline, the size-limited decoder, the encoder,
  * and the session.
  */
-public final class MqttListener implements MethodDelivery, TwinNotifier, AutoCloseable {
+public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNotifier, AutoCloseable {
 
     static final String DECODER = "mqtt-decoder";
     /** Set on a connection once its device subscribed to direct methods. */
     static final AttributeKey<Boolean> METHODS_SUBSCRIBED = AttributeKey.valueOf("bulwark.methods");
     /** Set on a connection once its device subscribed to desired-property patches. */
     static final AttributeKey<Boolean> DESIRED_SUBSCRIBED = AttributeKey.valueOf("bulwark.desired");
+    /** Fired on a connection's pipeline when cloud-to-device messages were queued for it. */
+    static final Object MESSAGES_WAITING = new Object();
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup();
@@ -67,9 +64,8 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, AutoClo
     private final ConnectedDevices connected = new ConnectedDevices();
     private final Channel channel;
 
-    public MqttListener(DeviceAuthenticator authenticator, TelemetryIngest ingest, DirectMethods methods,
-                        TwinService twins, AuditLog audit, HubLimits limits, ServerIdentity identity, String bindAddress, int port,
-                        DevicePresence presence) {
+    public MqttListener(DeviceServices services, HubLimits limits, ServerIdentity identity, String bindAddress,
+                        int port) {
         SslContext tls = sslContext(identity);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -85,8 +81,8 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, AutoClo
                                 .addLast("tls", tls.newHandler(channel.alloc()))
                                 .addLast(DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
                                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
-                                .addLast("session", new MqttSession(authenticator, authExecutor, ingest, methods,
-                                        twins, connected, presence, audit, limits, Clock.systemUTC()));
+                                .addLast("session", new MqttSession(services, authExecutor, connected, limits,
+                                        Clock.systemUTC()));
                     }
                 });
         try {
@@ -130,6 +126,11 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, AutoClo
                         .qos(MqttQoS.AT_MOST_ONCE)
                         .payload(Unpooled.copiedBuffer(patch.toString(), java.nio.charset.StandardCharsets.UTF_8))
                         .build()));
+    }
+
+    @Override
+    public void messagesWaiting(io.bulwark.hub.registry.IdentityId to) {
+        connected.channel(to).ifPresent(c -> c.pipeline().fireUserEventTriggered(MESSAGES_WAITING));
     }
 
     /** Methods travel at QoS 0, as in Azure: the response (or its absence within the timeout) is the receipt. */

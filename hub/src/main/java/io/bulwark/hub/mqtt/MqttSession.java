@@ -9,6 +9,7 @@ import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.DeviceAuthenticator.DeviceAuthenticationException;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.registry.DevicePresence;
+import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.methods.MethodResult;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
@@ -59,6 +60,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final TelemetryIngest ingest;
     private final DirectMethods methods;
     private final TwinService twins;
+    private final CloudToDevice cloudToDevice;
+    private C2dDelivery c2d;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
@@ -73,17 +76,17 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private record Will(TelemetryTopic topic, byte[] body, boolean retain) {
     }
 
-    MqttSession(DeviceAuthenticator authenticator, Executor authExecutor, TelemetryIngest ingest,
-                DirectMethods methods, TwinService twins, ConnectedDevices connected, DevicePresence presence,
-                AuditLog audit, HubLimits limits, Clock clock) {
-        this.authenticator = authenticator;
-        this.twins = twins;
-        this.methods = methods;
-        this.presence = presence;
+    MqttSession(DeviceServices services, Executor authExecutor, ConnectedDevices connected, HubLimits limits,
+                Clock clock) {
+        this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
-        this.ingest = ingest;
+        this.ingest = services.telemetry();
+        this.methods = services.methods();
+        this.twins = services.twins();
+        this.cloudToDevice = services.cloudToDevice();
         this.connected = connected;
-        this.audit = audit;
+        this.presence = services.presence();
+        this.audit = services.audit();
         this.limits = limits;
         this.clock = clock;
     }
@@ -168,6 +171,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             will = new Will(topic, requestedWill.body(), requestedWill.retain());
         }
         device = authenticated;
+        c2d = new C2dDelivery(cloudToDevice, authExecutor, device.id());
         state = State.CONNECTED;
         ctx.pipeline().remove(ConnectDeadlineHandler.NAME);
         ctx.pipeline().replace(MqttListener.DECODER, MqttListener.DECODER,
@@ -203,9 +207,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 will = null;
                 ctx.close();
             }
-            case PUBACK -> {
-                // Acknowledgements of cloud-to-device deliveries arrive with that capability.
-            }
+            case PUBACK -> c2d.acknowledged(ctx,
+                    ((io.netty.handler.codec.mqtt.MqttPubAckMessage) message).variableHeader().messageId());
             default -> ctx.close();
         }
     }
@@ -285,6 +288,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
         List<MqttTopicSubscription> filters = subscribe.payload().topicSubscriptions();
+        boolean subscribedToMessages = false;
         if (filters.size() > DeviceSubscriptions.MAX_FILTERS_PER_SUBSCRIBE) {
             ctx.close();
             return;
@@ -298,6 +302,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                     ctx.channel().attr(MqttListener.METHODS_SUBSCRIBED).set(Boolean.TRUE);
                 } else if (filter.topicName().equals(TwinTopics.DESIRED_SUBSCRIPTION)) {
                     ctx.channel().attr(MqttListener.DESIRED_SUBSCRIBED).set(Boolean.TRUE);
+                } else if (filter.topicName().endsWith("/messages/devicebound/#")) {
+                    subscribedToMessages = true;
                 }
             } else {
                 granted.add(MqttQoS.FAILURE.value());
@@ -306,6 +312,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         ctx.writeAndFlush(MqttMessageBuilders.subAck().packetId(subscribe.variableHeader().messageId())
                 .addGrantedQoses(granted.stream().map(MqttQoS::valueOf).toArray(MqttQoS[]::new)).build());
+        if (subscribedToMessages) {
+            c2d.subscribed(ctx);
+        }
     }
 
     private static TelemetryTopic ownTelemetry(AuthenticatedDevice sender, String topicName) {
@@ -334,6 +343,12 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == MqttListener.MESSAGES_WAITING) {
+            if (c2d != null) {
+                c2d.pump(ctx);
+            }
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             // Keep-alive missed: 1.5 times the granted interval passed without a packet.
             ctx.close();

@@ -1,6 +1,7 @@
 package io.bulwark.hub.store;
 
 import io.bulwark.hub.audit.AuditRepository;
+import io.bulwark.hub.c2d.C2dRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.twin.TwinRepository;
@@ -18,6 +19,8 @@ public interface Store extends AutoCloseable {
     AuditRepository audit();
 
     TwinRepository twins();
+
+    C2dRepository cloudToDevice();
 
     @Override
     void close();

@@ -57,9 +57,12 @@ public final class PropertyBag {
         return bag.toString();
     }
 
+    /**
+     * Percent-encodes for a topic. A space becomes {@code %20}, never {@code +}: '+' is an MQTT wildcard and may not
+     * appear in a PUBLISH topic (Netty's encoder refuses it), and the SDKs' form decoders read {@code %20} as a space.
+     */
     public static String encode(String text) {
-        // URLEncoder leaves '*' alone and turns ' ' into '+': what the SDKs' decoders expect.
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String decode(String text) {

@@ -85,6 +85,31 @@ final class SchemaMigrations {
                     reported_metadata TEXT NOT NULL,
                     PRIMARY KEY (device_id, module_id)
                 ) WITHOUT ROWID""",
+            },
+            new String[] {
+                """
+                CREATE TABLE c2d_messages (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL,
+                    device_id TEXT NOT NULL,
+                    module_id TEXT NOT NULL DEFAULT '',
+                    enqueued_time TEXT NOT NULL,
+                    expiry_time TEXT NOT NULL,
+                    delivery_count INTEGER NOT NULL,
+                    feedback TEXT NOT NULL,
+                    properties TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    UNIQUE (device_id, module_id, message_id)
+                )""",
+                "CREATE INDEX c2d_by_identity ON c2d_messages (device_id, module_id, sequence)",
+                """
+                CREATE TABLE c2d_feedback (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    original_message_id TEXT NOT NULL,
+                    device_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    enqueued_time TEXT NOT NULL
+                )""",
             });
 
     private SchemaMigrations() {

@@ -191,11 +191,12 @@ final class SqliteDeviceRepository implements DeviceRepository {
     private boolean deleteOne(Connection connection, IdentityId id) throws SQLException {
         String where = id.isModule() ? "device_id = ? AND module_id = ?" : "device_id = ?";
         int deleted;
-        // S-DATA-3: the identity's twin and tags go with it, in the same transaction.
+        // S-DATA-3: the identity's tags, twin and message queue go with it, in the same transaction.
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM devices WHERE " + where);
              PreparedStatement tags = connection.prepareStatement("DELETE FROM device_tags WHERE " + where);
-             PreparedStatement twins = connection.prepareStatement("DELETE FROM twins WHERE " + where)) {
-            for (PreparedStatement statement : List.of(delete, tags, twins)) {
+             PreparedStatement twins = connection.prepareStatement("DELETE FROM twins WHERE " + where);
+             PreparedStatement queue = connection.prepareStatement("DELETE FROM c2d_messages WHERE " + where)) {
+            for (PreparedStatement statement : List.of(delete, tags, twins, queue)) {
                 statement.setString(1, id.deviceId());
                 if (id.isModule()) {
                     statement.setString(2, id.moduleId());
@@ -204,6 +205,7 @@ final class SqliteDeviceRepository implements DeviceRepository {
             deleted = delete.executeUpdate();
             tags.executeUpdate();
             twins.executeUpdate();
+            queue.executeUpdate();
         }
         return deleted > 0;
     }

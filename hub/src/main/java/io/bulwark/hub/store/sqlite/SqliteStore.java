@@ -5,6 +5,7 @@ import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
+import io.bulwark.hub.c2d.C2dRepository;
 import io.bulwark.hub.store.Store;
 import io.bulwark.hub.twin.TwinRepository;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ public final class SqliteStore implements Store {
     private final SqlitePolicyRepository policies;
     private final SqliteAuditRepository audit;
     private final SqliteTwinRepository twins;
+    private final SqliteC2dRepository messages;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -27,6 +29,7 @@ public final class SqliteStore implements Store {
         this.policies = new SqlitePolicyRepository(database, sealer);
         this.audit = new SqliteAuditRepository(database);
         this.twins = new SqliteTwinRepository(database);
+        this.messages = new SqliteC2dRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -59,6 +62,11 @@ public final class SqliteStore implements Store {
     @Override
     public TwinRepository twins() {
         return twins;
+    }
+
+    @Override
+    public C2dRepository cloudToDevice() {
+        return messages;
     }
 
     @Override

@@ -1,0 +1,30 @@
+package io.bulwark.hub.c2d;
+
+import io.bulwark.hub.registry.IdentityId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Storage port of the per-identity cloud-to-device queues and their feedback. Writes are durable on return. */
+public interface C2dRepository {
+
+    /** Queues the message unless the identity already has {@code maxDepth} waiting; returns false then. */
+    boolean enqueue(C2dMessage message, int maxDepth);
+
+    /** The oldest waiting messages of an identity, skipping those in {@code exclude} (in flight on a connection). */
+    List<C2dMessage> oldest(IdentityId to, Collection<String> exclude, int limit);
+
+    void markDelivered(IdentityId to, String messageId);
+
+    /** Removes a message and returns it, if it was still queued. */
+    Optional<C2dMessage> remove(IdentityId to, String messageId);
+
+    /** Removes every waiting message of the identity and returns them. */
+    List<C2dMessage> removeAll(IdentityId to);
+
+    int depth(IdentityId to);
+
+    void appendFeedback(FeedbackRecord record);
+
+    List<FeedbackRecord> feedback(long afterSequence, int limit);
+}
