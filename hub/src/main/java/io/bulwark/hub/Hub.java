@@ -56,13 +56,15 @@ public final class Hub implements AutoCloseable {
     private final HttpApi http;
     private final MqttListener mqtt;
     private final ScheduledExecutorService timer;
+    private final DevicePresence presence;
     private final boolean firstStart;
     private final AuditLog audit;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
-                MqttListener mqtt, ScheduledExecutorService timer, boolean firstStart) {
+                MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart) {
         this.timer = timer;
+        this.presence = presence;
         this.config = config;
         this.folder = folder;
         this.store = store;
@@ -129,7 +131,7 @@ public final class Hub implements AutoCloseable {
             opened.add(http);
             http.start();
 
-            Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, firstStart);
+            Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart);
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
@@ -157,6 +159,11 @@ public final class Hub implements AutoCloseable {
 
     public int mqttPort() {
         return mqtt.port();
+    }
+
+    /** When and from where an identity last connected, as the REST API shows it. */
+    public java.util.Optional<DevicePresence.Presence> presence(io.bulwark.hub.registry.IdentityId id) {
+        return presence.of(id);
     }
 
     /** Whether an identity has a live device connection right now. */
