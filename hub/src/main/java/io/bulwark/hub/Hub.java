@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+    private static final java.time.Duration C2D_EXPIRY_SWEEP = java.time.Duration.ofSeconds(30);
 
     private final HubConfig config;
     private final DataFolder folder;
@@ -123,6 +124,8 @@ public final class Hub implements AutoCloseable {
             methods.deliverThrough(mqtt);
             twins.notifyThrough(mqtt);
             cloudToDevice.notifyThrough(mqtt);
+            timer.scheduleWithFixedDelay(() -> expireMessages(cloudToDevice), C2D_EXPIRY_SWEEP.toSeconds(),
+                    C2D_EXPIRY_SWEEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             revocations.subscribe(mqtt::disconnect);
 
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, presence, streams, methods,
@@ -199,6 +202,15 @@ public final class Hub implements AutoCloseable {
             timer.shutdownNow();
             streams.close();
             store.close();
+        }
+    }
+
+    /** A failed sweep is retried at the next tick; it must not end the timer thread. */
+    private static void expireMessages(CloudToDevice cloudToDevice) {
+        try {
+            cloudToDevice.expireOld();
+        } catch (RuntimeException e) {
+            LOG.warn("cloud-to-device expiry sweep failed: {}", e.getClass().getSimpleName());
         }
     }
 

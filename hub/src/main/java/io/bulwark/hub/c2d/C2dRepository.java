@@ -24,6 +24,9 @@ public interface C2dRepository {
 
     int depth(IdentityId to);
 
+    /** Removes up to {@code limit} messages of any identity whose expiry is at or before {@code now}. */
+    List<C2dMessage> removeExpired(java.time.Instant now, int limit);
+
     void appendFeedback(FeedbackRecord record);
 
     List<FeedbackRecord> feedback(long afterSequence, int limit);

@@ -120,6 +120,21 @@ public final class CloudToDevice {
         return purged.size();
     }
 
+    /**
+     * Drops expired messages of every identity, with Expired feedback, so a sender hears of messages whose device
+     * never came back. Runs periodically; returns how many it dropped.
+     */
+    public int expireOld() {
+        int dropped = 0;
+        List<C2dMessage> batch;
+        do {
+            batch = queue.removeExpired(now(), 1000);
+            batch.forEach(message -> feedback(message, FeedbackStatus.EXPIRED));
+            dropped += batch.size();
+        } while (batch.size() == 1000);
+        return dropped;
+    }
+
     public int depth(IdentityId to) {
         return queue.depth(to);
     }

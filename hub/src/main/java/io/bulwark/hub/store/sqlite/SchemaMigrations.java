@@ -102,6 +102,7 @@ final class SchemaMigrations {
                     UNIQUE (device_id, module_id, message_id)
                 )""",
                 "CREATE INDEX c2d_by_identity ON c2d_messages (device_id, module_id, sequence)",
+                "CREATE INDEX c2d_by_expiry ON c2d_messages (expiry_time)",
                 """
                 CREATE TABLE c2d_feedback (
                     sequence INTEGER PRIMARY KEY AUTOINCREMENT,

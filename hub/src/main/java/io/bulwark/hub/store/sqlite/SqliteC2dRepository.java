@@ -152,6 +152,32 @@ final class SqliteC2dRepository implements C2dRepository {
     }
 
     @Override
+    public List<C2dMessage> removeExpired(Instant now, int limit) {
+        return database.transaction(connection -> {
+            List<C2dMessage> expired = new ArrayList<>();
+            // ISO-8601 instants in UTC compare correctly as text.
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM c2d_messages "
+                    + "WHERE expiry_time <= ? ORDER BY sequence LIMIT ?")) {
+                query.setString(1, now.toString());
+                query.setInt(2, limit);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        expired.add(read(row));
+                    }
+                }
+            }
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM c2d_messages WHERE sequence = ?")) {
+                for (C2dMessage message : expired) {
+                    delete.setLong(1, message.sequence());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            return expired;
+        });
+    }
+
+    @Override
     public void appendFeedback(FeedbackRecord record) {
         database.transaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO c2d_feedback "
