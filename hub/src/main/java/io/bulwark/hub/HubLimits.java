@@ -14,14 +14,43 @@ import java.time.Duration;
  * @param mqttMaxConnectBytes largest packet accepted before a connection has authenticated (S-DOS-1)
  * @param mqttConnectTimeout how long a TLS connection may wait before its CONNECT arrives (S-DOS-2)
  * @param mqttMaxKeepAlive  the longest keep-alive the hub grants; the connection times out after 1.5 times it
+ * @param deviceMessagesPerSecond messages one identity may send per second before its connection is throttled
+ * @param deviceBytesPerSecond    bytes one identity may send per second before its connection is throttled
+ * @param connectsPerSecondPerSource new connections one source address may open per second (bursts of ten times
+ *                                   that are allowed) before further ones are closed at once (S-DOS-2)
  */
 public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
                         int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
-                        Duration mqttMaxKeepAlive) {
+                        Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
+                        int connectsPerSecondPerSource) {
 
     public static final HubLimits DEFAULTS = new HubLimits(256 * 1024, 512L * 1024 * 1024, 1_000_000,
             Duration.ofMinutes(5), 256 * 1024 + 8 * 1024, 8 * 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(1177));
+            Duration.ofSeconds(1177), 100, 1024 * 1024, 50);
+
+    public HubLimits withSasClockSkew(Duration skew) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, skew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
+                deviceBytesPerSecond, connectsPerSecondPerSource);
+    }
+
+    public HubLimits withMqttConnectTimeout(Duration timeout) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, timeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
+                connectsPerSecondPerSource);
+    }
+
+    public HubLimits withDeviceRates(int messagesPerSecond, int bytesPerSecond) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, messagesPerSecond, bytesPerSecond,
+                connectsPerSecondPerSource);
+    }
+
+    public HubLimits withConnectsPerSecondPerSource(int connectsPerSecond) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
+                deviceBytesPerSecond, connectsPerSecond);
+    }
 
     public HubLimits {
         if (maxRequestBytes < 1024 || maxImportBytes < maxRequestBytes || maxImportLines < 1) {
@@ -30,6 +59,9 @@ public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImport
         if (mqttMaxConnectBytes < 512 || mqttMaxPacketBytes < mqttMaxConnectBytes
                 || mqttConnectTimeout.isNegative() || mqttConnectTimeout.isZero() || mqttMaxKeepAlive.isNegative()) {
             throw new IllegalArgumentException("MQTT limits must be positive");
+        }
+        if (deviceMessagesPerSecond < 1 || deviceBytesPerSecond < 1024 || connectsPerSecondPerSource < 1) {
+            throw new IllegalArgumentException("rates must be positive");
         }
         if (sasClockSkew.isNegative() || sasClockSkew.compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("SAS clock skew must be between 0 and 15 minutes");

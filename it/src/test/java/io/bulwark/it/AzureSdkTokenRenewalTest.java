@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureSdkTokenRenewalTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HubLimits NO_SKEW = new HubLimits(256 * 1024, 1 << 20, 1000, Duration.ZERO, 64 * 1024,
-            4 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60));
+    private static final HubLimits NO_SKEW = HubLimits.DEFAULTS.withSasClockSkew(Duration.ZERO);
 
     @TempDir
     Path data;

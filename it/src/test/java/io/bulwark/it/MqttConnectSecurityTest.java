@@ -34,8 +34,8 @@ class MqttConnectSecurityTest {
     private static final int ACCEPTED = 0;
     private static final int BAD_USER_NAME_OR_PASSWORD = 4;
     private static final int NOT_AUTHORIZED = 5;
-    private static final HubLimits FAST = new HubLimits(256 * 1024, 1 << 20, 1000, Duration.ZERO, 64 * 1024,
-            4 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(60));
+    private static final HubLimits FAST = HubLimits.DEFAULTS.withSasClockSkew(Duration.ZERO)
+            .withMqttConnectTimeout(Duration.ofSeconds(1));
 
     @TempDir
     Path data;
@@ -352,6 +352,47 @@ class MqttConnectSecurityTest {
     private static String publishTopic(RawMqttClient.Packet publish, boolean qos1) {
         assertThat(publish.type()).isEqualTo(3);
         return new String(publish.body(), 2, topicLength(publish), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aDeviceOverItsMessageRateIsSlowedDownNotCutOff() throws Exception { // S-DOS-3
+        hub.close();
+        hub = Hub.start(new HubConfig(data.resolve("throttled"), List.of(), "127.0.0.1", 0, 0,
+                FAST.withDeviceRates(10, 1024 * 1024), Map.of()));
+        api = ServiceClient.forPolicy(hub.dataFolder(), hub.httpsPort(), "iothubowner");
+        ca = hub.dataFolder().caCertificate();
+        byte[] key = createDevice("chatty");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("chatty", userName("chatty"), token("chatty", key, 3600));
+            long start = System.nanoTime();
+            for (int i = 1; i <= 40; i++) {
+                client.publish("devices/chatty/messages/events/", MqttQoS.AT_LEAST_ONCE, i, "m" + i);
+            }
+            for (int i = 1; i <= 40; i++) {
+                assertThat(client.read().type()).isEqualTo(4);
+            }
+            // A burst of 10, then 10 a second: 40 messages need about three seconds.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(2500));
+        }
+        assertThat(readTelemetry()).hasSize(40);
+        assertThat(JSON.readTree(api.get("/audit?action=mqtt.throttled").body())).isNotEmpty();
+    }
+
+    @Test
+    void aSourceOpeningConnectionsTooFastIsCutOff() throws Exception { // S-DOS-2
+        hub.close();
+        hub = Hub.start(new HubConfig(data.resolve("limited"), List.of(), "127.0.0.1", 0, 0,
+                FAST.withConnectsPerSecondPerSource(1), Map.of()));
+        int refused = 0;
+        for (int i = 0; i < 15; i++) {
+            try (RawMqttClient client = RawMqttClient.open(hub.dataFolder().caCertificate(), hub.mqttPort())) {
+                client.timeout(2_000);
+            } catch (java.io.IOException closedBeforeTls) {
+                refused++;
+            }
+        }
+        // A burst of ten is allowed; the rest arrive faster than one a second and are closed before TLS.
+        assertThat(refused).isGreaterThanOrEqualTo(4);
     }
 
     /** The topic of a QoS 0 PUBLISH: a two-byte length, then the name. */

@@ -67,6 +67,7 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     public MqttListener(DeviceServices services, HubLimits limits, ServerIdentity identity, String bindAddress,
                         int port) {
         SslContext tls = sslContext(identity);
+        ConnectionRateLimiter connectionRate = new ConnectionRateLimiter(limits.connectsPerSecondPerSource());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -76,6 +77,7 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
+                                .addLast(ConnectionRateLimiter.NAME, connectionRate)
                                 .addLast(ConnectDeadlineHandler.NAME,
                                         new ConnectDeadlineHandler(limits.mqttConnectTimeout()))
                                 .addLast("tls", tls.newHandler(channel.alloc()))

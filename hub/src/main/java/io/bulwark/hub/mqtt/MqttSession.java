@@ -62,6 +62,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final TwinService twins;
     private final CloudToDevice cloudToDevice;
     private C2dDelivery c2d;
+    private PublishThrottle throttle;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
@@ -172,6 +173,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         device = authenticated;
         c2d = new C2dDelivery(cloudToDevice, authExecutor, device.id());
+        throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source));
         state = State.CONNECTED;
         ctx.pipeline().remove(ConnectDeadlineHandler.NAME);
         ctx.pipeline().replace(MqttListener.DECODER, MqttListener.DECODER,
@@ -214,6 +216,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        long hold = throttle.onPublish(ctx, publish.payload().readableBytes());
         MqttQoS qos = publish.fixedHeader().qosLevel();
         if (qos == MqttQoS.EXACTLY_ONCE) {
             ctx.close();
@@ -236,7 +239,22 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         byte[] body = ByteBufUtil.getBytes(publish.payload());
         int packetId = publish.variableHeader().packetId();
-        ingest.accept(device, topic, body, "mqtt", publish.fixedHeader().isRetain())
+        boolean retain = publish.fixedHeader().isRetain();
+        if (hold > 0) {
+            ctx.executor().schedule(() -> {
+                ingest(ctx, topic, body, packetId, qos, retain);
+            }, hold, TimeUnit.NANOSECONDS);
+        } else {
+            ingest(ctx, topic, body, packetId, qos, retain);
+        }
+    }
+
+    private void ingest(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
+                        boolean retain) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ingest.accept(device, topic, body, "mqtt", retain)
                 .whenComplete((offset, failure) -> ctx.executor().execute(() -> {
                     if (failure != null) {
                         // Not durable, so not acknowledged: the device sends it again after reconnecting.

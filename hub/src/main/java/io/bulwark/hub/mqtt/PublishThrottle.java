@@ -1,0 +1,63 @@
+package io.bulwark.hub.mqtt;
+
+import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.audit.Actor;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.audit.AuditOutcome;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * S-DOS-3: a device over its message or byte rate is slowed down, not cut off. Its messages wait their turn (and with
+ * them their PUBACKs), and the hub stops reading its connection until the rate allows more, so TCP pushes back on the
+ * device and nothing is lost. Recorded at most once a minute
+ * per connection. Lives on the connection's event loop.
+ */
+final class PublishThrottle {
+
+    private static final long AUDIT_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+
+    private final HubLimits limits;
+    private final AuditLog audit;
+    private final Executor io;
+    private final Actor device;
+    private final TokenBucket messages;
+    private final TokenBucket bytes;
+    private boolean audited;
+    private long lastAudit;
+
+    PublishThrottle(HubLimits limits, AuditLog audit, Executor io, Actor device) {
+        this.limits = limits;
+        this.audit = audit;
+        this.io = io;
+        this.device = device;
+        long now = System.nanoTime();
+        this.messages = new TokenBucket(limits.deviceMessagesPerSecond(), limits.deviceMessagesPerSecond(), now);
+        this.bytes = new TokenBucket(limits.deviceBytesPerSecond(), limits.deviceBytesPerSecond(), now);
+    }
+
+    /**
+     * Counts a publish; returns how long (in nanoseconds) to hold it before handling it, 0 when within the rates.
+     * Packets already read are held rather than dropped; reading stops until the debt is paid.
+     */
+    long onPublish(ChannelHandlerContext ctx, int payloadBytes) {
+        long now = System.nanoTime();
+        long wait = Math.max(messages.take(1, now), bytes.take(payloadBytes, now));
+        if (wait <= 0) {
+            return 0;
+        }
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> {
+            ctx.channel().config().setAutoRead(true);
+        }, wait, TimeUnit.NANOSECONDS);
+        if (!audited || now - lastAudit > AUDIT_INTERVAL) {
+            audited = true;
+            lastAudit = now;
+            io.execute(() -> audit.record(device, "mqtt.throttled", device.name(), AuditOutcome.DENIED,
+                    "over " + limits.deviceMessagesPerSecond() + " messages or " + limits.deviceBytesPerSecond()
+                            + " bytes per second"));
+        }
+        return wait;
+    }
+}
