@@ -355,6 +355,73 @@ class MqttConnectSecurityTest {
     }
 
     @Test
+    void qos2AndOversizedPublishesCloseTheConnection() throws Exception { // S-DOS-1, S-DOS-3
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.publish("devices/d1/messages/events/", MqttQoS.EXACTLY_ONCE, 1, "exactly once?");
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            boolean closedWhileSending = false;
+            try {
+                client.publish("devices/d1/messages/events/", MqttQoS.AT_LEAST_ONCE, 1, "x".repeat(300 * 1024));
+            } catch (java.net.SocketException brokenPipe) {
+                // The hub reads the announced length, refuses it, and closes before the body is through.
+                closedWhileSending = true;
+            }
+            assertThat(closedWhileSending || client.isClosedByHub()).isTrue();
+        }
+        assertThat(readTelemetry()).isEmpty();
+    }
+
+    @Test
+    void aWillAimedAtAnotherDeviceIsRefused() throws Exception { // S-ACL-4
+        byte[] key = createDevice("d1");
+        createDevice("d2");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.send(io.netty.handler.codec.mqtt.MqttMessageBuilders.connect()
+                    .protocolVersion(io.netty.handler.codec.mqtt.MqttVersion.MQTT_3_1_1).clientId("d1")
+                    .hasUser(true).username(userName("d1"))
+                    .hasPassword(true).password(token("d1", key, 3600).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .willFlag(true).willTopic("devices/d2/messages/events/").willMessage("spoof".getBytes())
+                    .willQoS(MqttQoS.AT_LEAST_ONCE).keepAlive(60).build());
+            assertThat(client.read().connectReturnCode()).isEqualTo(NOT_AUTHORIZED);
+        }
+        assertThat(lastAudit().action()).isEqualTo("mqtt.acl-violation");
+    }
+
+    @Test
+    void anAcceptedWillIsPublishedWhenTheConnectionDies() throws Exception {
+        byte[] key = createDevice("d1");
+        RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort());
+        client.send(io.netty.handler.codec.mqtt.MqttMessageBuilders.connect()
+                .protocolVersion(io.netty.handler.codec.mqtt.MqttVersion.MQTT_3_1_1).clientId("d1")
+                .hasUser(true).username(userName("d1"))
+                .hasPassword(true).password(token("d1", key, 3600).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .willFlag(true).willTopic("devices/d1/messages/events/state=lost").willMessage("bye".getBytes())
+                .willQoS(MqttQoS.AT_LEAST_ONCE).keepAlive(60).build());
+        assertThat(client.read().connectReturnCode()).isEqualTo(ACCEPTED);
+        client.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> readTelemetry().size() == 1);
+        JsonNode will = readTelemetry().get(0);
+        assertThat(will.at("/properties/iothub-MessageType").asText()).isEqualTo("Will");
+        assertThat(will.at("/properties/state").asText()).isEqualTo("lost");
+    }
+
+    @Test
+    void deletingADeviceClosesItsLiveConnection() throws Exception { // S-AUTH-6
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            api.delete("/devices/d1");
+            client.timeout(1_000);
+            assertThat(client.isClosedByHub()).isTrue();
+        }
+    }
+
+    @Test
     void aDeviceOverItsMessageRateIsSlowedDownNotCutOff() throws Exception { // S-DOS-3
         hub.close();
         hub = Hub.start(new HubConfig(data.resolve("throttled"), List.of(), "127.0.0.1", 0, 0,
