@@ -62,10 +62,7 @@ class AzureSdkTelemetryTest {
     @Test
     void thousandQos1MessagesArriveWithTheirProperties() throws Exception {
         JsonNode device = JSON.readTree(api.put("/devices/sdk-sensor", "{}").body());
-        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-sensor;SharedAccessKey="
-                + device.at("/authentication/symmetricKey/primaryKey").asText();
-        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
-                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        DeviceClient client = sdkClient(device);
         Queue<String> failures = new ConcurrentLinkedQueue<>();
         CountDownLatch acknowledged = new CountDownLatch(MESSAGES);
         client.open(true);
@@ -112,10 +109,7 @@ class AzureSdkTelemetryTest {
     @Test
     void directMethodRoundTrip() throws Exception {
         JsonNode device = JSON.readTree(api.put("/devices/sdk-actuator", "{}").body());
-        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-actuator;SharedAccessKey="
-                + device.at("/authentication/symmetricKey/primaryKey").asText();
-        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
-                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        DeviceClient client = sdkClient(device);
         client.open(true);
         try {
             client.subscribeToMethods((methodName, payload, context) -> new DirectMethodResponse(
@@ -141,10 +135,7 @@ class AzureSdkTelemetryTest {
         api.send(api.request("/twins/sdk-thermostat", "Content-Type", "application/json").method("PATCH",
                 java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"properties\":{\"desired\":{\"target\":21}}}")));
-        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-thermostat;SharedAccessKey="
-                + device.at("/authentication/symmetricKey/primaryKey").asText();
-        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
-                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        DeviceClient client = sdkClient(device);
         java.util.concurrent.BlockingQueue<Twin> desiredUpdates = new java.util.concurrent.LinkedBlockingQueue<>();
         client.open(true);
         try {
@@ -187,10 +178,7 @@ class AzureSdkTelemetryTest {
         }
         assertThat(JSON.readTree(api.get("/devices/sdk-display").body()).path("cloudToDeviceMessageCount").asInt())
                 .isEqualTo(3);
-        String connectionString = "HostName=127.0.0.1;DeviceId=sdk-display;SharedAccessKey="
-                + device.at("/authentication/symmetricKey/primaryKey").asText();
-        DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
-                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
+        DeviceClient client = sdkClient(device);
         java.util.concurrent.BlockingQueue<Message> received = new java.util.concurrent.LinkedBlockingQueue<>();
         client.setMessageCallback((message, context) -> {
             received.add(message);
@@ -217,6 +205,14 @@ class AzureSdkTelemetryTest {
         assertThat(feedback.get(0).path("originalMessageId").asText()).isEqualTo("c2d-0");
         assertThat(JSON.readTree(api.get("/devices/sdk-display").body()).path("cloudToDeviceMessageCount").asInt())
                 .isZero();
+    }
+
+    /** The unmodified SDK with the device's connection string and a TLS context that trusts only the hub CA. */
+    private DeviceClient sdkClient(JsonNode device) {
+        String connectionString = "HostName=127.0.0.1;DeviceId=" + device.path("deviceId").asText()
+                + ";SharedAccessKey=" + device.at("/authentication/symmetricKey/primaryKey").asText();
+        return new DeviceClient(connectionString, IotHubClientProtocol.MQTT, ClientOptions.builder()
+                .sslContext(TrustedHubCa.clientContext(hub.dataFolder().caCertificate())).build());
     }
 
     private List<JsonNode> readAll(String stream) throws Exception {

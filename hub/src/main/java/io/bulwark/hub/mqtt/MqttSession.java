@@ -275,9 +275,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         methods.complete(device.id(), response.requestId(),
                 new MethodResult(response.status(), ByteBufUtil.getBytes(publish.payload())));
-        if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
-        }
+        acknowledgeIfQos1(ctx, publish);
     }
 
     /** Twin reads and writes touch storage: done off the event loop, answered on it. */
@@ -289,19 +287,16 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        byte[] body = ByteBufUtil.getBytes(publish.payload());
+        acknowledgeIfQos1(ctx, publish);
+        new TwinRequests(twins).answerLater(ctx, authExecutor, device.id(), request,
+                ByteBufUtil.getBytes(publish.payload()));
+    }
+
+    /** Twin and method traffic is QoS 0 in Azure; a device that uses QoS 1 still gets its PUBACK. */
+    private static void acknowledgeIfQos1(ChannelHandlerContext ctx, MqttPublishMessage publish) {
         if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
             ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
         }
-        AuthenticatedDevice requester = device;
-        authExecutor.execute(() -> {
-            TwinAnswer answer = new TwinRequests(twins).handle(requester.id(), request, body);
-            ctx.executor().execute(() -> ctx.writeAndFlush(MqttMessageBuilders.publish()
-                    .topicName(TwinTopics.response(answer.status(), request.requestId(), answer.version()))
-                    .qos(MqttQoS.AT_MOST_ONCE)
-                    .payload(io.netty.buffer.Unpooled.wrappedBuffer(answer.body()))
-                    .build()));
-        });
     }
 
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {

@@ -6,7 +6,12 @@ import io.bulwark.hub.HubException;
 import io.bulwark.hub.registry.IdentityId;
 import io.bulwark.hub.twin.TwinService;
 import io.bulwark.protocol.mqtt.TwinTopics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import java.nio.charset.StandardCharsets;
 
 /** Turns a device's twin GET or reported PATCH into the status, version and body of its answer. */
@@ -19,6 +24,19 @@ final class TwinRequests {
 
     TwinRequests(TwinService twins) {
         this.twins = twins;
+    }
+
+    /** Handles the request on {@code io} (it touches storage) and publishes the answer on the connection's loop. */
+    void answerLater(ChannelHandlerContext ctx, Executor io, IdentityId device, TwinTopics.Request request,
+                     byte[] body) {
+        io.execute(() -> {
+            TwinAnswer answer = handle(device, request, body);
+            ctx.executor().execute(() -> ctx.writeAndFlush(MqttMessageBuilders.publish()
+                    .topicName(TwinTopics.response(answer.status(), request.requestId(), answer.version()))
+                    .qos(MqttQoS.AT_MOST_ONCE)
+                    .payload(Unpooled.wrappedBuffer(answer.body()))
+                    .build()));
+        });
     }
 
     TwinAnswer handle(IdentityId device, TwinTopics.Request request, byte[] body) {

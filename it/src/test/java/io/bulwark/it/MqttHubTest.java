@@ -1,0 +1,97 @@
+package io.bulwark.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.hub.Hub;
+import io.bulwark.hub.HubConfig;
+import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.ServiceClient;
+import io.bulwark.hub.audit.AuditRecord;
+import io.bulwark.protocol.sas.SasToken;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real hub on loopback with random ports, no clock skew and a one-second CONNECT deadline, plus the small
+ * factories the MQTT tests share: devices with their keys, user names, tokens, and reading what the hub stored.
+ */
+abstract class MqttHubTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int ACCEPTED = 0;
+    static final int BAD_USER_NAME_OR_PASSWORD = 4;
+    static final int NOT_AUTHORIZED = 5;
+    static final HubLimits FAST = HubLimits.DEFAULTS.withSasClockSkew(Duration.ZERO)
+            .withMqttConnectTimeout(Duration.ofSeconds(1));
+
+    @TempDir
+    Path data;
+    Hub hub;
+    ServiceClient api;
+    Path ca;
+
+    @BeforeEach
+    void start() {
+        restart("hub", FAST);
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    /** Replaces the hub with a fresh one (own data folder) running with other limits. */
+    void restart(String folder, HubLimits limits) {
+        if (hub != null) {
+            hub.close();
+        }
+        hub = Hub.start(new HubConfig(data.resolve(folder), List.of(), "127.0.0.1", 0, 0, limits, Map.of()));
+        api = ServiceClient.forPolicy(hub.dataFolder(), hub.httpsPort(), "iothubowner");
+        ca = hub.dataFolder().caCertificate();
+    }
+
+    byte[] createDevice(String id) throws Exception {
+        JsonNode device = JSON.readTree(api.put("/devices/" + id, "{}").body());
+        return Base64.getDecoder().decode(device.at("/authentication/symmetricKey/primaryKey").asText());
+    }
+
+    static String userName(String deviceId) {
+        return "127.0.0.1/" + deviceId + "/?api-version=2021-04-12";
+    }
+
+    static String token(String deviceId, byte[] key, long secondsFromNow) {
+        return SasToken.create("127.0.0.1/devices/" + deviceId, key, Instant.now().plusSeconds(secondsFromNow), null)
+                .format();
+    }
+
+    List<JsonNode> readTelemetry() throws Exception {
+        List<JsonNode> messages = new ArrayList<>();
+        JSON.readTree(api.get("/streams/telemetry/messages").body()).forEach(messages::add);
+        return messages;
+    }
+
+    AuditRecord lastAudit() {
+        return hub.auditLog().latest().orElseThrow();
+    }
+
+    /** The topic of a PUBLISH read back: a two-byte length, then the name. */
+    static String topicOf(RawMqttClient.Packet publish) {
+        assertThat(publish.type()).isEqualTo(3);
+        return new String(publish.body(), 2, topicLength(publish), StandardCharsets.UTF_8);
+    }
+
+    static int topicLength(RawMqttClient.Packet publish) {
+        return (publish.body()[0] & 0xff) << 8 | (publish.body()[1] & 0xff);
+    }
+}
