@@ -116,10 +116,12 @@ public final class Hub implements AutoCloseable {
             TwinService twins = new TwinService(store.twins(), registry, audit, clock);
             CloudToDevice cloudToDevice = new CloudToDevice(store.cloudToDevice(), registry, audit, clock,
                     CloudToDevice.C2dLimits.AZURE);
-            MqttListener mqtt = new MqttListener(new DeviceServices(new DeviceAuthenticator(store.devices(),
-                    store.policies(), verifier, config.allHostNames(), audit), new TelemetryIngest(streams, clock),
-                    methods, twins, cloudToDevice, presence, audit), config.limits(), serverIdentity,
-                    config.bindAddress(), config.mqttPort());
+            DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
+                    verifier, config.allHostNames(), audit);
+            TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
+            MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
+                    cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
+                    config.mqttPort());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
             twins.notifyThrough(mqtt);
@@ -128,8 +130,8 @@ public final class Hub implements AutoCloseable {
                     C2D_EXPIRY_SWEEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             revocations.subscribe(mqtt::disconnect);
 
-            HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, presence, streams, methods,
-                    twins, cloudToDevice, metrics), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
+            HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
+                    presence, streams, telemetry, methods, twins, cloudToDevice, metrics), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
                     config.httpsPort());
             opened.add(http);
             http.start();

@@ -72,6 +72,28 @@ public final class DeviceAuthenticator {
         if (!hubHostNames.contains(user.hostName().toLowerCase(Locale.ROOT))) {
             throw refuse(claimed, source, false, "user name names another hub");
         }
+        return verifyToken(id, token, claimed, source);
+    }
+
+    /**
+     * For transports where the identity comes from the request path (the HTTPS device API): the token in the
+     * {@code Authorization} header must be for that identity.
+     */
+    public AuthenticatedDevice authenticateToken(IdentityId id, String authorization, String source) {
+        String claimed = id.toString();
+        if (authorization == null || authorization.isBlank()) {
+            throw refuse(claimed, source, true, "no credentials");
+        }
+        SasToken token;
+        try {
+            token = SasToken.parse(authorization.trim());
+        } catch (SasTokenFormatException e) {
+            throw refuse(claimed, source, true, "malformed token");
+        }
+        return verifyToken(id, token, claimed, source);
+    }
+
+    private AuthenticatedDevice verifyToken(IdentityId id, SasToken token, String claimed, String source) {
         SasAudience audience;
         try {
             audience = SasAudience.parse(token.resource());
@@ -110,7 +132,8 @@ public final class DeviceAuthenticator {
     }
 
     private DeviceAuthenticationException refuse(String claimed, String source, boolean malformed, String reason) {
-        audit.record(new Actor("device:" + claimed, source), "auth.failure", "mqtt", AuditOutcome.DENIED, reason);
+        audit.record(new Actor("device:" + claimed, source), "auth.failure", "device-connect", AuditOutcome.DENIED,
+                reason);
         return new DeviceAuthenticationException(malformed, reason);
     }
 

@@ -112,6 +112,11 @@ public final class CloudToDevice {
         queue.remove(to, messageId).ifPresent(message -> feedback(message, FeedbackStatus.SUCCESS));
     }
 
+    /** The device refused the message (HTTPS device API): it is done, with Rejected feedback. */
+    public void reject(IdentityId to, String messageId) {
+        queue.remove(to, messageId).ifPresent(message -> feedback(message, FeedbackStatus.REJECTED));
+    }
+
     public int purge(Actor actor, IdentityId to) {
         registry.get(to);
         List<C2dMessage> purged = queue.removeAll(to);

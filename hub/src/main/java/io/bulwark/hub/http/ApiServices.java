@@ -1,7 +1,9 @@
 package io.bulwark.hub.http;
 
 import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
@@ -12,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The parts of the hub core the service API exposes, handed over in one piece by the composition root. */
 public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
-                          DevicePresence presence, Streams streams, DirectMethods methods, TwinService twins,
+                          DeviceAuthenticator deviceAuthenticator, DevicePresence presence, Streams streams,
+                          TelemetryIngest telemetry, DirectMethods methods, TwinService twins,
                           CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics) {
 }

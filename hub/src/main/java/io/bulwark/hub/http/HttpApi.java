@@ -48,13 +48,15 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new MethodRoutes(services.methods(), bodies, json, problems).routes());
         all.addAll(new TwinRoutes(services.twins(), services.registry(), bodies, json).routes());
         all.addAll(new CloudToDeviceRoutes(services.cloudToDevice(), bodies, json).routes());
+        all.addAll(new DeviceApiRoutes(services.telemetry(), services.cloudToDevice(), bodies,
+                new DeviceMessageLocks(java.time.Clock.systemUTC())).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 
         this.app = Javalin.create(config -> configure(config, tls, limits, metrics));
         problems.install(app);
         app.before(HttpApi::securityHeaders);
-        RequestGuard guard = new RequestGuard(services.authenticator());
+        RequestGuard guard = new RequestGuard(services.authenticator(), services.deviceAuthenticator());
         for (Route route : routes) {
             app.addHttpHandler(route.method(), route.path(), guard.protect(route));
         }

@@ -1,6 +1,12 @@
 package io.bulwark.hub.http;
 
+import io.bulwark.hub.HubException;
+import io.bulwark.hub.auth.AuthenticatedDevice;
+import io.bulwark.hub.auth.DeviceAuthenticator;
+import io.bulwark.hub.auth.Permission;
 import io.bulwark.hub.auth.Principal;
+import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.protocol.sas.SasToken;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -12,16 +18,25 @@ import io.javalin.http.Handler;
 final class RequestGuard {
 
     private static final String PRINCIPAL = "bulwark.principal";
+    private static final String DEVICE = "bulwark.device";
 
     private final ServiceAuthenticator authenticator;
+    private final DeviceAuthenticator devices;
 
-    RequestGuard(ServiceAuthenticator authenticator) {
+    RequestGuard(ServiceAuthenticator authenticator, DeviceAuthenticator devices) {
         this.authenticator = authenticator;
+        this.devices = devices;
     }
 
     Handler protect(Route route) {
         if (route.isPublic()) {
             return route.handler();
+        }
+        if (route.permission() == Permission.DEVICE_CONNECT) {
+            return ctx -> {
+                ctx.attribute(DEVICE, authenticateDevice(ctx, route));
+                route.handler().handle(ctx);
+            };
         }
         return ctx -> {
             String source = sourceOf(ctx);
@@ -30,6 +45,35 @@ final class RequestGuard {
             ctx.attribute(PRINCIPAL, principal);
             route.handler().handle(ctx);
         };
+    }
+
+    /**
+     * A device route is for the identity in its path: a token signed with that identity's key, or a policy token
+     * (skn) of a policy with DeviceConnect, which may act for any device (PROTOCOL.md).
+     */
+    private AuthenticatedDevice authenticateDevice(Context ctx, Route route) {
+        String source = sourceOf(ctx);
+        String header = ctx.header("Authorization");
+        IdentityId id = new IdentityId(ctx.pathParam("id"), ctx.pathParamMap().get("mid"));
+        if (header != null && header.contains("skn=")) {
+            Principal principal = authenticator.authenticate(header, source);
+            authenticator.authorize(principal, Permission.DEVICE_CONNECT, route.action(), source);
+            return new AuthenticatedDevice(id, SasToken.parse(header.trim()).expiresAt());
+        }
+        try {
+            return devices.authenticateToken(id, header, source);
+        } catch (DeviceAuthenticator.DeviceAuthenticationException e) {
+            throw new HubException.Unauthenticated("unauthenticated",
+                    "missing or invalid credentials: send Authorization: SharedAccessSignature sr=...&sig=...&se=...");
+        }
+    }
+
+    static AuthenticatedDevice device(Context ctx) {
+        AuthenticatedDevice device = ctx.attribute(DEVICE);
+        if (device == null) {
+            throw new IllegalStateException("device route reached without authentication");
+        }
+        return device;
     }
 
     static Principal principal(Context ctx) {
