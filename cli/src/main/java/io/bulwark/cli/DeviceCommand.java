@@ -2,6 +2,7 @@ package io.bulwark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.protocol.connection.DeviceConnectionString;
+import io.bulwark.protocol.sas.SasToken;
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.net.http.HttpRequest;
@@ -143,6 +144,31 @@ final class DeviceCommand {
                          @Option(names = "--module", paramLabel = "MID") String moduleId,
                          @Mixin HubOptions hub) {
         HubClient client = client(hub);
+        out().println(DeviceConnectionString.withKey(client.hubHostName(), id, moduleId,
+                primaryKey(client, id, moduleId)).format());
+        return 0;
+    }
+
+    @Command(name = "token",
+            description = "Print a SAS token for a device (or module), signed with its primary key: the MQTT password "
+                    + "of clients such as mosquitto_pub, or the Authorization of the HTTPS device API.")
+    int token(@Parameters(paramLabel = "ID") String id,
+              @Option(names = "--module", paramLabel = "MID") String moduleId,
+              @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "3600",
+                      description = "lifetime of the token in seconds (default 3600)") long ttlSeconds,
+              @Mixin HubOptions hub) {
+        if (ttlSeconds < 60 || ttlSeconds > 365L * 24 * 3600) {
+            throw new CliFailure("--ttl must be between 60 seconds and one year");
+        }
+        HubClient client = client(hub);
+        String key = primaryKey(client, id, moduleId);
+        String resource = client.hubHostName() + "/devices/" + id + (moduleId == null ? "" : "/modules/" + moduleId);
+        out().println(SasToken.create(resource, java.util.Base64.getDecoder().decode(key),
+                java.time.Instant.now().plusSeconds(ttlSeconds), null).format());
+        return 0;
+    }
+
+    private static String primaryKey(HubClient client, String id, String moduleId) {
         String path = moduleId == null ? devicePath(id) : devicePath(id) + "/modules/" + HubClient.segment(moduleId);
         JsonNode identity = client.get(path).json();
         JsonNode authentication = identity.path("authentication");
@@ -152,8 +178,7 @@ final class DeviceCommand {
                     + " authenticates with " + authentication.path("type").asText("?")
                     + ", not a key: it has no key connection string");
         }
-        out().println(DeviceConnectionString.withKey(client.hubHostName(), id, moduleId, key).format());
-        return 0;
+        return key;
     }
 
     @Command(name = "import", description = "Create, update or delete many devices at once from a JSON-lines file.")

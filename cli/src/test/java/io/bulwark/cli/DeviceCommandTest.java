@@ -158,6 +158,24 @@ class DeviceCommandTest {
     }
 
     @Test
+    void tokenIsSignedWithTheDevicesKeyForItsAudience() {
+        hub.run("device", "create", "tokened");
+
+        CliRunner.Result printed = hub.run("device", "token", "tokened", "--ttl", "600");
+
+        assertThat(printed.exitCode()).as(printed.toString()).isZero();
+        SasToken token = SasToken.parse(printed.out().trim());
+        String hubHost = HubRuntimeInfo.readFrom(hub.hub().dataFolder().runtimeInfo()).orElseThrow().hostName();
+        assertThat(token.resource()).isEqualTo(hubHost + "/devices/tokened");
+        assertThat(token.keyName()).isNull();
+        assertThat(token.expiresAt()).isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
+        SasTokenVerifier verifier = new SasTokenVerifier(Clock.systemUTC(), Duration.ZERO);
+        assertThat(verifier.verify(token, Base64.getDecoder().decode(hub.primaryKey("tokened"))))
+                .isEqualTo(SasVerdict.VALID);
+        assertThat(hub.run("device", "token", "tokened", "--ttl", "5").exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void connectionStringNamesTheHubAndCarriesTheDevicesPrimaryKey() {
         hub.run("device", "create", "connected");
 
