@@ -81,6 +81,24 @@ class HttpsDeviceApiTest extends MqttHubTest {
         assertThat(failures).extracting(f -> f.path("detail").asText()).contains("bad signature", "no credentials");
     }
 
+    @Test
+    void aDeviceConnectPolicyActsOnlyForExistingEnabledDevices() throws Exception {
+        createDevice("http-1");
+        String policyToken = api.token();
+        HttpResponse<String> forExisting = withAuthorization(policyToken, "/devices/http-1/messages/events");
+        assertThat(forExisting.statusCode()).isEqualTo(204);
+        assertThat(withAuthorization(policyToken, "/devices/ghost/messages/events").statusCode()).isEqualTo(401);
+        api.put("/devices/http-1", "{\"status\":\"disabled\"}", "If-Match", "*");
+        assertThat(withAuthorization(policyToken, "/devices/http-1/messages/events").statusCode()).isEqualTo(401);
+        assertThat(readTelemetry()).hasSize(1);
+    }
+
+    private HttpResponse<String> withAuthorization(String authorization, String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(TrustedHubCa.clientContext(ca)).build();
+        return client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> fetch(String deviceId, byte[] key) throws Exception {
         return device(deviceId, key, HttpRequest.newBuilder(uri("/devices/" + deviceId + "/messages/deviceBound"))
                 .GET());

@@ -93,6 +93,17 @@ public final class DeviceAuthenticator {
         return verifyToken(id, token, claimed, source);
     }
 
+    /**
+     * A policy with DeviceConnect may act for any device, but only for one that exists and is enabled: the same
+     * door as a device's own token, minus the key check.
+     */
+    public void requireConnectable(IdentityId id, String source) {
+        Device device = devices.find(id).orElseThrow(() -> refuse(id.toString(), source, false, "unknown identity"));
+        if (!device.isEnabled()) {
+            throw refuse(id.toString(), source, false, "identity is disabled");
+        }
+    }
+
     private AuthenticatedDevice verifyToken(IdentityId id, SasToken token, String claimed, String source) {
         SasAudience audience;
         try {

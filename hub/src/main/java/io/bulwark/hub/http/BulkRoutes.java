@@ -23,6 +23,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +56,12 @@ final class BulkRoutes {
     private void importDevices(Context ctx) throws IOException {
         RequestBodies.requireDeclaredLengthWithin(ctx, limits.maxImportBytes());
         List<ImportItem> items = new ArrayList<>();
+        int number = 0;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(
                 new RequestBodies.LimitedInputStream(ctx.req().getInputStream(), limits.maxImportBytes()),
-                StandardCharsets.UTF_8))) {
-            int number = 0;
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 number++;
                 if (line.isBlank()) {
@@ -69,6 +73,9 @@ final class BulkRoutes {
                 }
                 items.add(item(number, line));
             }
+        } catch (CharacterCodingException e) {
+            // Decoding runs ahead of line splitting, so the bad byte lies somewhere from this line on.
+            throw new HubException.Invalid("invalid-import", "line " + (number + 1) + " or later: not UTF-8 text");
         }
         ImportResult result = registry.importDevices(RequestGuard.actor(ctx), items);
         ctx.contentType("application/json").result(json.createObjectNode()

@@ -1,6 +1,7 @@
 package io.bulwark.hub.http;
 
 import io.bulwark.hub.HubException;
+import io.bulwark.protocol.identity.IdentityRules;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -20,11 +21,21 @@ final class ContinuationTokens {
         if (token == null || token.isBlank()) {
             return null;
         }
+        String cursor;
         try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            cursor = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
-            throw new HubException.Invalid("invalid-continuation-token", "continuationToken is not one the hub issued");
+            throw notIssued();
         }
+        // The hub only ever issues device ids, which are ASCII; anything else was made up by the client.
+        if (!IdentityRules.isValidId(cursor)) {
+            throw notIssued();
+        }
+        return cursor;
+    }
+
+    private static HubException.Invalid notIssued() {
+        return new HubException.Invalid("invalid-continuation-token", "continuationToken is not one the hub issued");
     }
 
     static int pageSize(String value, int defaultSize, int max) {

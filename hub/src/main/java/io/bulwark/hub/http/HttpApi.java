@@ -1,6 +1,9 @@
 package io.bulwark.hub.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.tls.TlsPolicy;
 import io.javalin.Javalin;
@@ -14,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -35,7 +39,7 @@ public final class HttpApi implements AutoCloseable {
     public HttpApi(ApiServices services, HubLimits limits, SSLContext tls, String bindAddress, int port) {
         this.bindAddress = bindAddress;
         this.requestedPort = port;
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = objectMapper();
         DeviceJson deviceJson = new DeviceJson(json, services.presence(), services.cloudToDevice()::depth);
         RequestBodies bodies = new RequestBodies(json, limits.maxRequestBytes());
         ProblemDocuments problems = new ProblemDocuments(json);
@@ -56,7 +60,8 @@ public final class HttpApi implements AutoCloseable {
         this.app = Javalin.create(config -> configure(config, tls, limits, metrics));
         problems.install(app);
         app.before(HttpApi::securityHeaders);
-        RequestGuard guard = new RequestGuard(services.authenticator(), services.deviceAuthenticator());
+        RequestGuard guard = new RequestGuard(services.authenticator(), services.deviceAuthenticator(),
+                services.audit());
         for (Route route : routes) {
             app.addHttpHandler(route.method(), route.path(), guard.protect(route));
         }
@@ -69,6 +74,11 @@ public final class HttpApi implements AutoCloseable {
 
     public void start() {
         app.start();
+    }
+
+    /** The Jetty server underneath, for tests that check its connectors (S-TLS-1). */
+    Server jettyServer() {
+        return app.jettyServer().server();
     }
 
     public int port() {
@@ -87,6 +97,7 @@ public final class HttpApi implements AutoCloseable {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
         });
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
         config.jetty.addConnector((server, http) -> {
             connector = new ServerConnector(server, new SslConnectionFactory(tlsFactory(tls), "http/1.1"),
                     new HttpConnectionFactory(secure(http)));
@@ -98,19 +109,22 @@ public final class HttpApi implements AutoCloseable {
         config.requestLogger.http((ctx, millis) -> Timer.builder("bulwark_http_requests")
                 .description("service API requests by route template and status")
                 .tag("method", ctx.method().name())
-                .tag("route", routeTemplate(ctx))
+                .tag("route", ProblemDocuments.routeTemplate(ctx))
                 .tag("status", String.valueOf(ctx.statusCode()))
                 .register(metrics)
                 .record(Duration.ofNanos((long) (millis * 1_000_000))));
     }
 
-    /** The matched route's template (never the raw path, which holds ids); unmatched requests share one tag. */
-    private static String routeTemplate(io.javalin.http.Context ctx) {
-        try {
-            return ctx.endpointHandlerPath();
-        } catch (RuntimeException unmatched) {
-            return "unmatched";
-        }
+    /**
+     * One mapper for the whole API. Unknown fields are ignored (clients may send Azure's full device document) but a
+     * known field of the wrong type is an error (checked field by field in {@link DeviceJson}); times are ISO-8601.
+     */
+    static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     private static HttpConfiguration secure(HttpConfiguration http) {

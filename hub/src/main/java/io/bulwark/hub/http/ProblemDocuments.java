@@ -1,5 +1,6 @@
 package io.bulwark.hub.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bulwark.hub.HubException;
@@ -19,6 +20,7 @@ final class ProblemDocuments {
 
     static final String CONTENT_TYPE = "application/problem+json";
     private static final String TYPE_PREFIX = "urn:bulwark:problem:";
+    private static final int MAX_CAUSES = 8;
     private static final Logger LOG = LoggerFactory.getLogger(ProblemDocuments.class);
 
     private final ObjectMapper json;
@@ -32,8 +34,12 @@ final class ProblemDocuments {
         app.exception(InvalidIdentityException.class, (e, ctx) -> send(ctx, 400, "invalid-id", e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), slugOf(e.getStatus()),
                 e.getMessage()));
+        // Jackson's messages quote the offending input, which may be a key: only the position is passed on.
+        app.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, 400, "invalid-json",
+                "the body is not valid JSON" + (e.getLocation() == null ? "" : " (line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} {} failed", ctx.method(), ctx.endpointHandlerPath(), e);
+            LOG.error("request {} {} failed", ctx.method(), routeTemplate(ctx), withoutMessages(e));
             send(ctx, 500, "internal-error", "the hub failed to handle this request; see its log");
         });
         app.error(404, ctx -> {
@@ -75,6 +81,38 @@ final class ProblemDocuments {
             return e.type().contains("too-large") || e.type().contains("too-many") ? 413 : 429;
         }
         return 500;
+    }
+
+    /** The matched route's template, never the raw path (it holds ids); unmatched requests share one name. */
+    static String routeTemplate(Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (RuntimeException unmatched) {
+            return "unmatched";
+        }
+    }
+
+    /**
+     * A copy of an unexpected failure with its types and stack traces but no messages: a library's message may quote
+     * request data (a body, a header, a key), and this log line must never hold any (S-DATA-4).
+     */
+    static Throwable withoutMessages(Throwable failure) {
+        return withoutMessages(failure, 0);
+    }
+
+    private static Throwable withoutMessages(Throwable failure, int depth) {
+        Throwable cause = failure.getCause() == null || depth >= MAX_CAUSES ? null
+                : withoutMessages(failure.getCause(), depth + 1);
+        Throwable copy = new RedactedFailure(failure.getClass().getName(), cause);
+        copy.setStackTrace(failure.getStackTrace());
+        return copy;
+    }
+
+    /** Stands in for a failure in the log: its message is the original's class name, nothing else. */
+    private static final class RedactedFailure extends Throwable {
+        RedactedFailure(String type, Throwable cause) {
+            super(type, cause, false, true);
+        }
     }
 
     private static String slugOf(int status) {

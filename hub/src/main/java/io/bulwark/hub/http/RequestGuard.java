@@ -1,13 +1,17 @@
 package io.bulwark.hub.http;
 
 import io.bulwark.hub.HubException;
+import io.bulwark.hub.audit.Actor;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.auth.AuthenticatedDevice;
 import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.Permission;
 import io.bulwark.hub.auth.Principal;
-import io.bulwark.hub.registry.IdentityId;
-import io.bulwark.protocol.sas.SasToken;
 import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.protocol.identity.IdentityRules;
+import io.bulwark.protocol.sas.SasToken;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
@@ -22,10 +26,12 @@ final class RequestGuard {
 
     private final ServiceAuthenticator authenticator;
     private final DeviceAuthenticator devices;
+    private final AuditLog audit;
 
-    RequestGuard(ServiceAuthenticator authenticator, DeviceAuthenticator devices) {
+    RequestGuard(ServiceAuthenticator authenticator, DeviceAuthenticator devices, AuditLog audit) {
         this.authenticator = authenticator;
         this.devices = devices;
+        this.audit = audit;
     }
 
     Handler protect(Route route) {
@@ -54,18 +60,36 @@ final class RequestGuard {
     private AuthenticatedDevice authenticateDevice(Context ctx, Route route) {
         String source = sourceOf(ctx);
         String header = ctx.header("Authorization");
-        IdentityId id = new IdentityId(ctx.pathParam("id"), ctx.pathParamMap().get("mid"));
         if (header != null && header.contains("skn=")) {
             Principal principal = authenticator.authenticate(header, source);
             authenticator.authorize(principal, Permission.DEVICE_CONNECT, route.action(), source);
+            // Authenticated first: only now may a malformed id in the path earn a 400 that names it.
+            IdentityId id = new IdentityId(ctx.pathParam("id"), ctx.pathParamMap().get("mid"));
+            try {
+                devices.requireConnectable(id, source);
+            } catch (DeviceAuthenticator.DeviceAuthenticationException e) {
+                throw unauthenticated();
+            }
             return new AuthenticatedDevice(id, SasToken.parse(header.trim()).expiresAt());
         }
-        try {
-            return devices.authenticateToken(id, header, source);
-        } catch (DeviceAuthenticator.DeviceAuthenticationException e) {
-            throw new HubException.Unauthenticated("unauthenticated",
-                    "missing or invalid credentials: send Authorization: SharedAccessSignature sr=...&sig=...&se=...");
+        String deviceId = ctx.pathParam("id");
+        String moduleId = ctx.pathParamMap().get("mid");
+        if (!IdentityRules.isValidId(deviceId) || (moduleId != null && !IdentityRules.isValidId(moduleId))) {
+            // No identity with this id can exist, so no device token can prove it; answered like any bad token.
+            audit.record(new Actor("anonymous", source), "auth.failure", "device-connect", AuditOutcome.DENIED,
+                    "invalid identity in the path");
+            throw unauthenticated();
         }
+        try {
+            return devices.authenticateToken(new IdentityId(deviceId, moduleId), header, source);
+        } catch (DeviceAuthenticator.DeviceAuthenticationException e) {
+            throw unauthenticated();
+        }
+    }
+
+    private static HubException.Unauthenticated unauthenticated() {
+        return new HubException.Unauthenticated("unauthenticated",
+                "missing or invalid credentials: send Authorization: SharedAccessSignature sr=...&sig=...&se=...");
     }
 
     static AuthenticatedDevice device(Context ctx) {
@@ -89,7 +113,7 @@ final class RequestGuard {
         return ctx.req().getRemoteAddr();
     }
 
-    static io.bulwark.hub.audit.Actor actor(Context ctx) {
+    static Actor actor(Context ctx) {
         return principal(ctx).actor(sourceOf(ctx));
     }
 }

@@ -94,6 +94,23 @@ class AccessControlSweepTest {
     }
 
     @Test
+    void everyProtectedRouteAuthenticatesBeforeLookingAtItsPathIds() {
+        // A malformed id must not earn an unauthenticated caller a different answer than a well-formed one.
+        List<String> failures = new ArrayList<>();
+        for (Route route : protectedRoutes()) {
+            long auditBefore = auditCount();
+            HttpResponse<String> answer = call(route, null, "bad%20id");
+            if (answer.statusCode() != 401 || !isProblem(answer, "unauthenticated")) {
+                failures.add(route.method() + " " + route.path() + " -> " + answer.statusCode() + " " + answer.body());
+            }
+            if (auditCount() != auditBefore + 1) {
+                failures.add(route.method() + " " + route.path() + " was not audited");
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void everyProtectedRouteRefusesAPolicyWithoutItsPermission() {
         List<String> failures = new ArrayList<>();
         for (Route route : protectedRoutes()) {
@@ -117,7 +134,11 @@ class AccessControlSweepTest {
     }
 
     private HttpResponse<String> call(Route route, String authorization) {
-        String path = route.path().replaceAll("\\{[^}]+}", "sweep");
+        return call(route, authorization, "sweep");
+    }
+
+    private HttpResponse<String> call(Route route, String authorization, String pathId) {
+        String path = route.path().replaceAll("\\{[^}]+}", pathId);
         HttpRequest.Builder request = owner.unauthenticated(path)
                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("{}"));
         if (authorization != null) {

@@ -1,0 +1,115 @@
+package io.bulwark.hub.http;
+
+import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.ServiceClient;
+import io.bulwark.hub.TestHubCore;
+import io.bulwark.hub.auth.AccessPolicy;
+import io.bulwark.hub.auth.BuiltInPolicies;
+import io.bulwark.hub.auth.DeviceAuthenticator;
+import io.bulwark.hub.auth.ServiceAuthenticator;
+import io.bulwark.hub.c2d.CloudToDevice;
+import io.bulwark.hub.messaging.TelemetryIngest;
+import io.bulwark.hub.methods.DirectMethods;
+import io.bulwark.hub.registry.DevicePresence;
+import io.bulwark.hub.registry.SymmetricKeyGenerator;
+import io.bulwark.hub.stream.Streams;
+import io.bulwark.hub.stream.embedded.SqliteStreams;
+import io.bulwark.hub.tls.HubCertificateAuthority;
+import io.bulwark.hub.tls.ServerIdentity;
+import io.bulwark.hub.twin.TwinService;
+import io.bulwark.protocol.connection.ServiceConnectionString;
+import io.bulwark.protocol.sas.SasTokenVerifier;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+
+/**
+ * The HTTPS API alone, on 127.0.0.1 and a free port, over the real core (SQLite store, audit log, registry) in a
+ * temporary folder, with the hub's real TLS identity and built-in policies. Tests reach {@link HttpApi} itself, which a
+ * whole {@code Hub} keeps to itself, and may choose the limits or wrap the streams.
+ */
+final class ApiFixture implements AutoCloseable {
+
+    static final String HOST = "127.0.0.1";
+
+    final TestHubCore core;
+    final HttpApi api;
+    final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Path dir;
+    private final Streams streams;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Map<String, ServiceConnectionString> policies = new LinkedHashMap<>();
+
+    private ApiFixture(Path dir, HubLimits limits, UnaryOperator<Streams> streamsWrapper) {
+        this.dir = dir;
+        this.core = new TestHubCore(dir);
+        Clock clock = Clock.systemUTC();
+        for (AccessPolicy policy : BuiltInPolicies.generate(new SymmetricKeyGenerator(new SecureRandom()))) {
+            core.store.policies().save(policy);
+            policies.put(policy.name(), new ServiceConnectionString(HOST, policy.name(), policy.keys().primaryKey()));
+        }
+        this.streams = streamsWrapper.apply(SqliteStreams.open(dir.resolve("streams.db")));
+        SasTokenVerifier verifier = new SasTokenVerifier(clock, limits.sasClockSkew());
+        Set<String> hosts = Set.of(HOST, "localhost", "::1");
+        ApiServices services = new ApiServices(core.registry, core.audit,
+                new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
+                new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit),
+                new DevicePresence(clock), streams, new TelemetryIngest(streams, clock), new DirectMethods(timer),
+                new TwinService(core.store.twins(), core.registry, core.audit, clock),
+                new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
+                        CloudToDevice.C2dLimits.AZURE),
+                metrics);
+        ServerIdentity identity = ServerIdentity.loadOrIssue(dir, HubCertificateAuthority.loadOrCreate(dir), hosts);
+        this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
+        api.start();
+    }
+
+    static ApiFixture start(Path dir) {
+        return new ApiFixture(dir, HubLimits.DEFAULTS, UnaryOperator.identity());
+    }
+
+    static ApiFixture start(Path dir, HubLimits limits) {
+        return new ApiFixture(dir, limits, UnaryOperator.identity());
+    }
+
+    static ApiFixture start(Path dir, UnaryOperator<Streams> streamsWrapper) {
+        return new ApiFixture(dir, HubLimits.DEFAULTS, streamsWrapper);
+    }
+
+    /** A client that trusts only this hub's CA and signs with the named built-in policy. */
+    ServiceClient client(String policy) {
+        return new ServiceClient(caCertificate(), api.port(), credentials(policy));
+    }
+
+    ServiceConnectionString credentials(String policy) {
+        return policies.get(policy);
+    }
+
+    Path caCertificate() {
+        return dir.resolve(HubCertificateAuthority.CERTIFICATE_FILE);
+    }
+
+    /** Sequence number of the newest audit record (0 when empty). */
+    long auditHead() {
+        return core.audit.latest().map(io.bulwark.hub.audit.AuditRecord::sequence).orElse(0L);
+    }
+
+    @Override
+    public void close() {
+        try {
+            api.close();
+        } finally {
+            timer.shutdownNow();
+            streams.close();
+            core.close();
+        }
+    }
+}
