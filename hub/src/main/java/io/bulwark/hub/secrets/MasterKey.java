@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The hub's master key: 256 random bits kept outside the database (an owner-only file, or the environment), from
- * which the keys that seal secrets at rest and chain the audit log are derived. The database alone reveals nothing.
+ * which the keys that seal secrets at rest and chain the audit log are derived. The database alone reveals nothing
+ * (S-DATA-2), and no two hubs share a key because each makes its own at first start (S-AUTH-2).
  */
 public final class MasterKey {
 
@@ -26,7 +27,7 @@ public final class MasterKey {
 
     private MasterKey(byte[] key) {
         if (key.length != LENGTH) {
-            throw new IllegalArgumentException("a master key is " + LENGTH + " bytes");
+            throw new IllegalArgumentException("a master key is " + LENGTH + " bytes, not " + key.length);
         }
         this.key = key.clone();
     }
@@ -39,25 +40,34 @@ public final class MasterKey {
     public static MasterKey loadOrCreate(Path dataDir, Map<String, String> env) {
         String fromEnvironment = env.get(ENVIRONMENT_VARIABLE);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return new MasterKey(decode(fromEnvironment, ENVIRONMENT_VARIABLE));
+            return new MasterKey(decode(fromEnvironment, "the environment variable " + ENVIRONMENT_VARIABLE));
         }
         Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file)) {
             return load(file);
         }
+        if (fromEnvironment != null) {
+            // Set but empty usually means a deployment template lost its value; minting a fresh key file here would
+            // silently orphan every secret sealed under the intended key.
+            throw new IllegalStateException(ENVIRONMENT_VARIABLE + " is set but empty; set it to the base64 of "
+                    + LENGTH + " random bytes (e.g. openssl rand -base64 32) or unset it to create " + file);
+        }
+        OwnerOnlyFiles.ensureDirectory(dataDir);
         byte[] fresh = new byte[LENGTH];
         new SecureRandom().nextBytes(fresh);
         OwnerOnlyFiles.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n");
         return new MasterKey(fresh);
     }
 
-    /** Reads an existing key; refuses one that others can read. */
+    /** Reads an existing key; refuses one that other users can read (it would unlock every sealed secret). */
     public static MasterKey load(Path file) {
         if (OwnerOnlyFiles.isExposed(file)) {
-            throw new IllegalStateException(file + " is readable by other users; fix it with: chmod 600 " + file);
+            throw new IllegalStateException("the master key " + file + " is accessible to other users; allow only"
+                    + " the hub's own user with: chmod 600 " + file + " (and consider rotating it: anyone who could"
+                    + " read it can open the sealed secrets)");
         }
         try {
-            return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString()));
+            return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the master key " + file, e);
         }
@@ -79,6 +89,7 @@ public final class MasterKey {
         return "MasterKey[redacted]";
     }
 
+    /** Error messages name the source and the expected shape, never the value. */
     private static byte[] decode(String base64, String source) {
         byte[] bytes;
         try {
@@ -87,7 +98,8 @@ public final class MasterKey {
             throw new IllegalStateException("the master key in " + source + " is not base64");
         }
         if (bytes.length != LENGTH) {
-            throw new IllegalStateException("the master key in " + source + " must be " + LENGTH + " bytes");
+            throw new IllegalStateException("the master key in " + source + " must be base64 of exactly " + LENGTH
+                    + " bytes, it holds " + bytes.length);
         }
         return bytes;
     }

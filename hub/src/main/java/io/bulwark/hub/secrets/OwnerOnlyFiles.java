@@ -2,9 +2,10 @@ package io.bulwark.hub.secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,28 +18,31 @@ import java.util.UUID;
 
 /**
  * Files only the hub's own user can read. A secret file is created with owner-only permissions from its first byte
- * (never written, then narrowed: that leaves a window), made durable with fsync, and swapped in atomically so a
- * crash never leaves half a key.
+ * (never written, then narrowed: that leaves a window in which another user can open it and keep the descriptor),
+ * made durable with fsync, and swapped in atomically so a crash never leaves half a key. On file systems without
+ * POSIX permissions the files are still written atomically; protecting them is then up to the folder's ACLs.
  */
 public final class OwnerOnlyFiles {
 
     public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private OwnerOnlyFiles() {
     }
 
+    /** Creates the folder (and missing parents) as 0700, or narrows an existing one to 0700. */
     public static void ensureDirectory(Path dir) {
+        boolean posix = isPosix(dir);
         try {
             if (!Files.isDirectory(dir)) {
-                if (POSIX) {
+                if (posix) {
                     Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
                 } else {
                     Files.createDirectories(dir);
                 }
             }
-            if (POSIX) {
+            if (posix) {
+                // Creation is filtered by the umask and an existing folder may have been made by someone else's rules.
                 Files.setPosixFilePermissions(dir, DIRECTORY);
             }
         } catch (IOException e) {
@@ -50,8 +54,8 @@ public final class OwnerOnlyFiles {
     public static void ensureFile(Path file) {
         try {
             if (!Files.exists(file)) {
-                Files.createFile(file, attributes());
-            } else if (POSIX) {
+                Files.createFile(file, ownerOnlyAttributes(file));
+            } else if (isPosix(file)) {
                 Files.setPosixFilePermissions(file, FILE);
             }
         } catch (IOException e) {
@@ -59,19 +63,20 @@ public final class OwnerOnlyFiles {
         }
     }
 
+    /** Replaces {@code file} with {@code content}: readers see the old bytes or the new ones, never a mix. */
     public static void writeAtomically(Path file, byte[] content) {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.createFile(temp, attributes());
+            Files.createFile(temp, ownerOnlyAttributes(dir));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+                ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
                 channel.force(true);
             }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moveIntoPlace(temp, file);
             syncDirectory(dir);
         } catch (IOException e) {
             try {
@@ -87,21 +92,35 @@ public final class OwnerOnlyFiles {
         writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** True when group or others may read or write the file. */
+    /** True when group or others hold any permission on the file (always false without POSIX permissions). */
     public static boolean isExposed(Path file) {
-        if (!POSIX) {
+        if (!isPosix(file)) {
             return false;
         }
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            return permissions.stream().anyMatch(p -> !p.name().startsWith("OWNER"));
+            return Files.getPosixFilePermissions(file).stream().anyMatch(p -> !p.name().startsWith("OWNER_"));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the permissions of " + file, e);
         }
     }
 
-    private static FileAttribute<?>[] attributes() {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+    private static boolean isPosix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static FileAttribute<?>[] ownerOnlyAttributes(Path onFileSystemOf) {
+        return isPosix(onFileSystemOf)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
+                : new FileAttribute<?>[0];
+    }
+
+    private static void moveIntoPlace(Path temp, Path file) throws IOException {
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException notSupported) {
+            // Some network and FUSE file systems cannot rename atomically; a plain replace is the best they offer.
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The rename is durable only once the directory entry is; not every platform lets a directory be opened. */
@@ -109,7 +128,7 @@ public final class OwnerOnlyFiles {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException notSupported) {
-            // Best effort: some file systems refuse to open directories.
+            // Best effort: Windows and some file systems refuse to open or sync a directory.
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.bulwark.hub.tls;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.bulwark.hub.secrets.OwnerOnlyFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,15 +13,14 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 
 /**
  * The hub's TLS identity: an EC P-256 key and a certificate from the hub CA whose SANs name every host devices dial
@@ -34,7 +33,9 @@ public final class ServerIdentity {
     /** The longest validity browsers accept for a server certificate. */
     private static final Duration VALIDITY = Duration.ofDays(397);
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
-    private static final List<String> ALWAYS = List.of("localhost", "127.0.0.1", "::1");
+    /** Always named, so local tools and health checks can verify the host name without configuration. */
+    private static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "::1");
+    private static final String KEY_ALIAS = "hub";
 
     private final X509Certificate certificate;
     private final X509Certificate caCertificate;
@@ -45,23 +46,31 @@ public final class ServerIdentity {
         this.certificate = certificate;
         this.caCertificate = caCertificate;
         this.key = key;
-        // Only guards the in-memory key store object; never written anywhere.
+        // Only guards the in-memory key store object; never written anywhere, different in every process.
         this.keyStorePassword = randomPassword();
     }
 
     public static ServerIdentity loadOrIssue(Path dataDir, HubCertificateAuthority ca, Set<String> hostNames) {
-        Set<String> wanted = normalise(hostNames);
+        OwnerOnlyFiles.ensureDirectory(dataDir);
+        Set<HostName> wanted = withLoopback(hostNames);
         Path certificateFile = dataDir.resolve(CERTIFICATE_FILE);
         Path keyFile = dataDir.resolve(KEY_FILE);
         if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+            if (OwnerOnlyFiles.isExposed(keyFile)) {
+                throw new IllegalStateException("the hub's TLS key " + keyFile + " is accessible to other users;"
+                        + " allow only the hub's own user with: chmod 600 " + keyFile
+                        + " (or delete it and " + CERTIFICATE_FILE + " to get a fresh key)");
+            }
             X509Certificate existing = PemFiles.readCertificate(certificateFile);
-            if (isReusable(existing, ca.certificate(), wanted)) {
-                return new ServerIdentity(existing, ca.certificate(), PemFiles.readPrivateKey(keyFile));
+            PrivateKey existingKey = PemFiles.readPrivateKey(keyFile);
+            if (isReusable(existing, existingKey, ca.certificate(), wanted)) {
+                return new ServerIdentity(existing, ca.certificate(), existingKey);
             }
         }
         KeyPair keys = CertificateBuilder.newEcP256KeyPair();
-        X509Certificate issued = ca.issueServerCertificate(keys.getPublic(), wanted.iterator().next(),
-                generalNames(wanted), VALIDITY);
+        X509Certificate issued = ca.issueServerCertificateFor(keys.getPublic(), wanted, VALIDITY);
+        // Key first: a crash in between leaves a new key with the old certificate, which fails keyMatches on the
+        // next start and is re-issued, instead of a certificate whose key is lost.
         PemFiles.writePrivateKey(keyFile, keys.getPrivate());
         PemFiles.writeCertificates(certificateFile, List.of(issued, ca.certificate()));
         return new ServerIdentity(issued, ca.certificate(), keys.getPrivate());
@@ -71,17 +80,25 @@ public final class ServerIdentity {
         return certificate;
     }
 
-    public Set<String> subjectAlternativeNames() {
-        return sansOf(certificate);
+    /** The leaf then the CA, as sent in the handshake. */
+    public List<X509Certificate> certificateChain() {
+        return List.of(certificate, caCertificate);
     }
 
+    /** Canonical SANs: DNS names lower-cased, IP addresses as literals ({@code 127.0.0.1}, {@code ::1}). */
+    public Set<String> subjectAlternativeNames() {
+        return sansOf(certificate).stream().map(HostName::text)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** A fresh PKCS#12 store in memory holding the key under alias "hub", guarded by {@link #keyStorePassword()}. */
     public KeyStore keyStore() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("hub", key, keyStorePassword, new X509Certificate[] {certificate, caCertificate});
+            store.setKeyEntry(KEY_ALIAS, key, keyStorePassword, new X509Certificate[] {certificate, caCertificate});
             return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the server key store", e);
         }
     }
@@ -90,6 +107,7 @@ public final class ServerIdentity {
         return keyStorePassword.clone();
     }
 
+    /** A server context with our key; callers still restrict versions and suites with {@link TlsPolicy}. */
     public SSLContext serverSslContext() {
         try {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -102,55 +120,39 @@ public final class ServerIdentity {
         }
     }
 
-    private static boolean isReusable(X509Certificate existing, X509Certificate ca, Set<String> wanted) {
+    @Override
+    public String toString() {
+        return "ServerIdentity[" + certificate.getSubjectX500Principal().getName() + ", SANs "
+                + subjectAlternativeNames() + ", until " + certificate.getNotAfter().toInstant() + "]";
+    }
+
+    private static boolean isReusable(X509Certificate existing, PrivateKey existingKey, X509Certificate ca,
+                                      Set<HostName> wanted) {
+        if (!existing.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+            return false;
+        }
         try {
             existing.verify(ca.getPublicKey());
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException notFromThisCa) {
             return false;
         }
         boolean fresh = existing.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
-        return fresh && sansOf(existing).equals(wanted);
+        return fresh && sansOf(existing).equals(wanted) && CertificateBuilder.keyMatches(existingKey, existing);
     }
 
-    private static Set<String> normalise(Set<String> hostNames) {
-        Set<String> names = new LinkedHashSet<>();
-        hostNames.forEach(name -> names.add(canonical(name)));
-        ALWAYS.forEach(name -> names.add(canonical(name)));
+    private static Set<HostName> withLoopback(Set<String> hostNames) {
+        Set<HostName> names = new LinkedHashSet<>();
+        hostNames.forEach(name -> names.add(HostName.parse(name)));
+        LOOPBACK.forEach(name -> names.add(HostName.parse(name)));
         return names;
     }
 
-    /** IP literals in their canonical form (so "::1" and "0:0:0:0:0:0:0:1" compare equal); names lower-cased. */
-    private static String canonical(String name) {
-        String trimmed = name.trim();
-        if (isIpLiteral(trimmed)) {
-            try {
-                return InetAddress.getByName(trimmed).getHostAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("invalid IP address " + trimmed, e);
-            }
-        }
-        return trimmed.toLowerCase(Locale.ROOT);
-    }
-
-    /** Decides without any DNS lookup: IPv6 literals contain ':', IPv4 literals are four dotted decimals. */
-    static boolean isIpLiteral(String name) {
-        return name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    }
-
-    private static GeneralNames generalNames(Set<String> names) {
-        return new GeneralNames(names.stream()
-                .map(n -> new GeneralName(isIpLiteral(n) ? GeneralName.iPAddress : GeneralName.dNSName, n))
-                .toArray(GeneralName[]::new));
-    }
-
-    private static Set<String> sansOf(X509Certificate certificate) {
-        Set<String> names = new LinkedHashSet<>();
+    private static Set<HostName> sansOf(X509Certificate certificate) {
+        Set<HostName> names = new LinkedHashSet<>();
         try {
             Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
             if (sans != null) {
-                for (List<?> san : sans) {
-                    names.add(canonical(String.valueOf(san.get(1))));
-                }
+                sans.forEach(entry -> names.add(HostName.fromCertificateEntry(entry)));
             }
         } catch (CertificateParsingException e) {
             throw new IllegalStateException("server certificate has unreadable SANs", e);
@@ -161,6 +163,6 @@ public final class ServerIdentity {
     private static char[] randomPassword() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getEncoder().encodeToString(bytes).toCharArray();
+        return Base64.getEncoder().encodeToString(bytes).toCharArray();
     }
 }
