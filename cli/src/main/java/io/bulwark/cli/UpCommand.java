@@ -76,7 +76,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("Bulwark hub running");
         out.println("  service REST API  https://" + HubClient.urlHost(config.primaryHostName()) + ":" + hub.httpsPort());
         out.println("  devices (MQTT)    mqtts://" + HubClient.urlHost(config.primaryHostName()) + ":" + hub.mqttPort()
-                + "  (MQTT 3.1.1 over TLS, Azure IoT Hub device protocol: telemetry)");
+                + "  (MQTT 3.1.1 over TLS, Azure IoT Hub device protocol)");
         out.println("  trust this CA     " + folder.caCertificate());
         out.println("  credentials       " + folder.credentials());
         if (hub.isFirstStart()) {
