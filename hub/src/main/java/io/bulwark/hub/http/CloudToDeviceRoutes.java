@@ -13,9 +13,7 @@ import io.bulwark.hub.registry.IdentityId;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +23,6 @@ import java.util.Map;
  */
 final class CloudToDeviceRoutes {
 
-    private static final String APP_PREFIX = "iothub-app-";
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
 
@@ -52,15 +49,8 @@ final class CloudToDeviceRoutes {
     private void send(Context ctx) {
         IdentityId to = new IdentityId(ctx.pathParam("id"), ctx.pathParamMap().get("mid"));
         byte[] body = bodies.bytes(ctx);
-        Map<String, String> properties = new LinkedHashMap<>();
-        putIfPresent(properties, "$.cid", ctx.header("iothub-correlationid"));
-        putIfPresent(properties, "$.ct", ctx.header("Content-Type"));
-        ctx.headerMap().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(APP_PREFIX) && lower.length() > APP_PREFIX.length()) {
-                properties.put(name.substring(APP_PREFIX.length()), value);
-            }
-        });
+        Map<String, String> properties = MessageHeaders.properties(ctx,
+                Map.of("iothub-correlationid", "$.cid", "Content-Type", "$.ct"));
         if (properties.size() > 64) {
             throw new HubException.LimitExceeded("too-many-properties", "at most 64 properties per message");
         }
@@ -110,12 +100,6 @@ final class CloudToDeviceRoutes {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new HubException.Invalid("invalid-query", name + " must be a whole number");
-        }
-    }
-
-    private static void putIfPresent(Map<String, String> properties, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            properties.put(key, value);
         }
     }
 }

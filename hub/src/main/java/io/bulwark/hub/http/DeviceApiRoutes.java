@@ -13,7 +13,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +23,9 @@ import java.util.concurrent.ExecutionException;
  */
 final class DeviceApiRoutes {
 
-    private static final String APP_PREFIX = "iothub-app-";
+    /** System properties a device may set on HTTPS telemetry, in the order they are stored. */
+    private static final Map<String, String> TELEMETRY_HEADERS = orderedMap("iothub-messageid", "$.mid",
+            "iothub-correlationid", "$.cid", "Content-Type", "$.ct", "iothub-contentencoding", "$.ce");
 
     private final TelemetryIngest telemetry;
     private final CloudToDevice messages;
@@ -55,16 +56,7 @@ final class DeviceApiRoutes {
     private void send(Context ctx) throws InterruptedException {
         AuthenticatedDevice device = RequestGuard.device(ctx);
         byte[] body = bodies.bytes(ctx);
-        Map<String, String> properties = new LinkedHashMap<>();
-        putIfPresent(properties, "$.mid", ctx.header("iothub-messageid"));
-        putIfPresent(properties, "$.cid", ctx.header("iothub-correlationid"));
-        putIfPresent(properties, "$.ct", ctx.header("Content-Type"));
-        putIfPresent(properties, "$.ce", ctx.header("iothub-contentencoding"));
-        ctx.headerMap().forEach((name, value) -> {
-            if (name.toLowerCase(Locale.ROOT).startsWith(APP_PREFIX) && name.length() > APP_PREFIX.length()) {
-                properties.put(name.substring(APP_PREFIX.length()), value);
-            }
-        });
+        Map<String, String> properties = MessageHeaders.properties(ctx, TELEMETRY_HEADERS);
         try {
             telemetry.accept(device, new TelemetryTopic(device.id().deviceId(), device.id().moduleId(), properties),
                     body, "https", false).get();
@@ -96,7 +88,7 @@ final class DeviceApiRoutes {
             } else if (key.equals("$.ct")) {
                 ctx.contentType(value);
             } else if (!key.startsWith("$.")) {
-                ctx.header(APP_PREFIX + key, value);
+                ctx.header(MessageHeaders.APP_PREFIX + key, value);
             }
         });
         ctx.status(200).result(message.body());
@@ -125,9 +117,11 @@ final class DeviceApiRoutes {
                 "no message is locked under this ETag (unknown, already settled, or its lock expired)"));
     }
 
-    private static void putIfPresent(Map<String, String> properties, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            properties.put(key, value);
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
         }
+        return map;
     }
 }
