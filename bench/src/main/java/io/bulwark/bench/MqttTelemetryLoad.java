@@ -8,9 +8,9 @@ import io.bulwark.protocol.sas.SasToken;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.bulwark.hub.mqtt.NettyTransport;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -52,8 +52,11 @@ public final class MqttTelemetryLoad {
         HubAccess hub = new HubAccess(new DataFolder(data));
         Map<String, byte[]> keys = registerDevices(hub, devices);
 
-        EventLoopGroup loops = new NioEventLoopGroup(2);
-        SslContext tls = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+        // The driver shares the machine with the hub: native I/O and TLS keep its own cost low.
+        NettyTransport transport = NettyTransport.best(true);
+        EventLoopGroup loops = transport.newGroup(2, "bench-mqtt");
+        SslContext tls = SslContextBuilder.forClient()
+                .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .trustManager(PemFiles.readCertificates(hub.folder.caCertificate()).toArray(new java.security.cert.X509Certificate[0]))
                 .protocols("TLSv1.3").build();
         Recorder latencies = new Recorder(3);
@@ -71,7 +74,7 @@ public final class MqttTelemetryLoad {
                         + "/?api-version=2021-04-12", token, payload, latencies, counters);
                 connections.add(connection);
                 String source = "127.0.0." + (2 + index++ % SOURCE_ADDRESSES);
-                new Bootstrap().group(loops).channel(NioSocketChannel.class)
+                new Bootstrap().group(loops).channel(transport.socketChannel())
                         .handler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel channel) {

@@ -121,7 +121,7 @@ public final class Hub implements AutoCloseable {
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
                     cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
-                    config.mqttPort());
+                    config.mqttPort(), config.nativeIoAllowed());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
             twins.notifyThrough(mqtt);
@@ -141,8 +141,8 @@ public final class Hub implements AutoCloseable {
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
                     "https port " + http.port() + ", mqtt port " + mqtt.port());
-            LOG.info("hub started: https://{}:{}, mqtts://{}:{}", config.bindAddress(), http.port(),
-                    config.bindAddress(), mqtt.port());
+            LOG.info("hub started: https://{}:{}, mqtts://{}:{} ({})", config.bindAddress(), http.port(),
+                    config.bindAddress(), mqtt.port(), mqtt.engine());
             return hub;
         } catch (RuntimeException e) {
             closeQuietly(opened, e);

@@ -55,6 +55,14 @@ public record HubConfig(Path dataDir, List<String> hostNames, String bindAddress
         return hostNames.isEmpty() ? "127.0.0.1" : hostNames.get(0);
     }
 
+    /**
+     * Whether the MQTT listener may use epoll and BoringSSL where their native code loads. {@code BULWARK_NATIVE_IO=off}
+     * forces Java NIO and the JDK's TLS: a way out should a native library misbehave, and the baseline for benchmarks.
+     */
+    public boolean nativeIoAllowed() {
+        return !"off".equalsIgnoreCase(env.getOrDefault("BULWARK_NATIVE_IO", "on").trim());
+    }
+
     /** Configured names plus loopback: the certificate's SANs and the accepted SAS audiences. */
     public Set<String> allHostNames() {
         Set<String> names = new LinkedHashSet<>(hostNames);

@@ -33,6 +33,12 @@ final class HubProcess implements AutoCloseable {
     }
 
     static HubProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        return start(dataDir, java.util.Map.of(), extraArgs);
+    }
+
+    /** A hub process with extra environment variables (e.g. {@code BULWARK_NATIVE_IO=off}). */
+    static HubProcess start(Path dataDir, java.util.Map<String, String> env, String... extraArgs)
+            throws IOException, InterruptedException {
         DataFolder folder = new DataFolder(dataDir);
         Files.deleteIfExists(folder.runtimeInfo());
         List<String> command = new ArrayList<>(List.of(
@@ -49,10 +55,11 @@ final class HubProcess implements AutoCloseable {
                 "--mqtt-port", "0"));
         command.addAll(List.of(extraArgs));
         Path output = Files.createTempFile("bulwark-hub-", ".log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         HubRuntimeInfo info = awaitRuntimeInfo(process, folder, output);
         return new HubProcess(process, folder, output, info);
     }
@@ -87,6 +94,10 @@ final class HubProcess implements AutoCloseable {
 
     int httpsPort() {
         return info.httpsPort();
+    }
+
+    int mqttPort() {
+        return info.mqttPort();
     }
 
     DataFolder folder() {

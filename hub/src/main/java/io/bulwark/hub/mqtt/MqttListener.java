@@ -13,30 +13,21 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.AttributeKey;
 import java.util.Optional;
 import io.bulwark.hub.tls.ServerIdentity;
-import io.bulwark.hub.tls.TlsPolicy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.net.InetSocketAddress;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * MQTT 3.1.1 over TLS for devices (PROTOCOL.md): the only MQTT listener; there is no plaintext one (S-TLS-1). Each
@@ -53,8 +44,10 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     /** Fired on a connection's pipeline when cloud-to-device messages were queued for it. */
     static final Object MESSAGES_WAITING = new Object();
 
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
-    private final EventLoopGroup workers = new NioEventLoopGroup();
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final NettyTransport transport;
+    private final SslProvider tlsProvider;
     /** Authentication reads the registry: kept off the event loops so one slow lookup stalls no other device. */
     private final ExecutorService authExecutor = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "bulwark-mqtt-auth");
@@ -64,13 +57,20 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     private final ConnectedDevices connected = new ConnectedDevices();
     private final Channel channel;
 
+    /**
+     * @param nativeAllowed whether epoll and BoringSSL may be used where they load; false forces Java NIO and JDK TLS
+     */
     public MqttListener(DeviceServices services, HubLimits limits, ServerIdentity identity, String bindAddress,
-                        int port) {
-        SslContext tls = sslContext(identity);
+                        int port, boolean nativeAllowed) {
+        this.transport = NettyTransport.best(nativeAllowed);
+        this.tlsProvider = MqttServerTls.bestProvider(nativeAllowed);
+        this.boss = transport.newGroup(1, "bulwark-mqtt-accept");
+        this.workers = transport.newGroup(0, "bulwark-mqtt");
+        SslContext tls = MqttServerTls.context(identity, tlsProvider);
         ConnectionRateLimiter connectionRate = new ConnectionRateLimiter(limits.connectsPerSecondPerSource());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -97,6 +97,12 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
             close();
             throw e;
         }
+    }
+
+    /** How this listener does I/O and TLS, e.g. {@code epoll, OPENSSL}: for the start-up log and the banner. */
+    public String engine() {
+        return transport.name().toLowerCase(java.util.Locale.ROOT) + ", "
+                + (tlsProvider == SslProvider.JDK ? "JDK TLS" : "BoringSSL");
     }
 
     public int port() {
@@ -156,21 +162,5 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         authExecutor.shutdownNow();
-    }
-
-    private static SslContext sslContext(ServerIdentity identity) {
-        try {
-            java.security.KeyStore store = identity.keyStore();
-            PrivateKey key = (PrivateKey) store.getKey("hub", identity.keyStorePassword());
-            X509Certificate[] chain = java.util.Arrays.stream(store.getCertificateChain("hub"))
-                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-            return SslContextBuilder.forServer(key, chain)
-                    .sslProvider(SslProvider.JDK)
-                    .protocols(TlsPolicy.PROTOCOLS)
-                    .ciphers(List.of(TlsPolicy.CIPHER_SUITES), SupportedCipherSuiteFilter.INSTANCE)
-                    .build();
-        } catch (SSLException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build the MQTT TLS context", e);
-        }
     }
 }
