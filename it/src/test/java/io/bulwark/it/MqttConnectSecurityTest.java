@@ -110,6 +110,14 @@ class MqttConnectSecurityTest extends MqttHubTest {
             client.writeRaw(RawMqttClient.bytes(0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F));
             assertThat(client.isClosedByHub()).isTrue();
         }
+        assertThat(auditDetails("mqtt.protocol-violation", 3)).containsExactly("first packet is PINGREQ, not CONNECT",
+                "malformed or oversized packet", "malformed or oversized packet");
+        assertThat(hub.auditLog().query(new io.bulwark.hub.audit.AuditQuery(null, "mqtt.protocol-violation", null,
+                null, null, null, 0, 10))).allSatisfy(record -> {
+                    assertThat(record.actor()).isEqualTo("anonymous");
+                    assertThat(record.source()).isEqualTo("127.0.0.1");
+                    assertThat(record.outcome()).isEqualTo(io.bulwark.hub.audit.AuditOutcome.DENIED);
+                });
     }
 
     @Test
@@ -120,6 +128,7 @@ class MqttConnectSecurityTest extends MqttHubTest {
             assertThat(client.isClosedByHub()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         }
+        assertThat(auditDetails("mqtt.protocol-violation", 1)).containsExactly("no CONNECT accepted within 1 s");
     }
 
     @Test
@@ -209,6 +218,9 @@ class MqttConnectSecurityTest extends MqttHubTest {
             assertThat(closedWhileSending || client.isClosedByHub()).isTrue();
         }
         assertThat(readTelemetry()).isEmpty();
+        assertThat(auditDetails("mqtt.protocol-violation", 2)).containsExactly(
+                "QoS 2 publish (the device protocol has QoS 0 and 1 only)", "malformed or oversized packet");
+        assertThat(lastAudit().actor()).isEqualTo("device:d1");
     }
 
     @Test

@@ -81,6 +81,18 @@ abstract class MqttHubTest {
         return messages;
     }
 
+    /** The details of the audit records with this action, oldest first, once at least {@code count} exist. */
+    List<String> auditDetails(String action, int count) {
+        List<String> details = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            details.clear();
+            hub.auditLog().query(new io.bulwark.hub.audit.AuditQuery(null, action, null, null, null, null, 0, 1000))
+                    .forEach(record -> details.add(record.detail()));
+            return details.size() >= count;
+        });
+        return details;
+    }
+
     AuditRecord lastAudit() {
         return hub.auditLog().latest().orElseThrow();
     }

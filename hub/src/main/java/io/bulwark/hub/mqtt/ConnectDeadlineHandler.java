@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 final class ConnectDeadlineHandler extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "connect-deadline";
+    /** Fired down the pipeline before the close, so that the session can record who was too slow. */
+    static final Object DEADLINE_PASSED = new Object();
 
     private final Duration deadline;
     private ScheduledFuture<?> timeout;
@@ -24,6 +26,7 @@ final class ConnectDeadlineHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> {
+            ctx.fireUserEventTriggered(DEADLINE_PASSED);
             ctx.close();
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -105,6 +105,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         try {
             if (!(msg instanceof MqttMessage message) || message.decoderResult().isFailure()) {
                 // S-DOS-1: malformed, oversized, or a variable-length integer over four bytes: no second guess.
+                protocolViolation("malformed or oversized packet");
                 ctx.close();
                 return;
             }
@@ -120,6 +121,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private void onFirstPacket(ChannelHandlerContext ctx, MqttMessage message) {
         if (!(message instanceof MqttConnectMessage connect)) {
+            protocolViolation("first packet is " + message.fixedHeader().messageType() + ", not CONNECT");
             ctx.close();
             return;
         }
@@ -219,6 +221,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         long hold = throttle.onPublish(ctx, publish.payload().readableBytes());
         MqttQoS qos = publish.fixedHeader().qosLevel();
         if (qos == MqttQoS.EXACTLY_ONCE) {
+            protocolViolation("QoS 2 publish (the device protocol has QoS 0 and 1 only)");
             ctx.close();
             return;
         }
@@ -349,6 +352,17 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 AuditOutcome.DENIED, what);
     }
 
+    /**
+     * Records a connection closed for breaking the protocol. Written off the event loop: the audit log syncs to disk,
+     * and the per-source connection rate already bounds how many of these one attacker can cause.
+     */
+    private void protocolViolation(String what) {
+        String actor = device == null ? "anonymous" : "device:" + device.id();
+        String target = device == null ? "device-connect" : "device:" + device.id();
+        authExecutor.execute(() -> audit.record(new Actor(actor, source), "mqtt.protocol-violation", target,
+                AuditOutcome.DENIED, what));
+    }
+
     private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
         ctx.writeAndFlush(connAck).addListener(done -> ctx.close());
@@ -360,6 +374,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             if (c2d != null) {
                 c2d.pump(ctx);
             }
+            return;
+        }
+        if (event == ConnectDeadlineHandler.DEADLINE_PASSED) {
+            protocolViolation("no CONNECT accepted within " + limits.mqttConnectTimeout().toSeconds() + " s");
             return;
         }
         if (event instanceof IdleStateEvent) {
