@@ -103,13 +103,13 @@ public final class HttpsWebhookSender implements WebhookSender {
         if (e instanceof HttpTimeoutException) {
             return "no answer within " + limits.responseTimeout().toSeconds() + " s";
         }
+        if (causedBy(e, CertificateException.class)) {
+            return "TLS handshake failed: the receiver's certificate is not trusted or does not name its host";
+        }
+        if (causedBy(e, SSLException.class)) {
+            return "TLS handshake failed";
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CertificateException) {
-                return "TLS handshake failed: the receiver's certificate is not trusted or does not name its host";
-            }
-            if (cause instanceof SSLException) {
-                return "TLS handshake failed";
-            }
             if (cause instanceof ConnectException) {
                 return "connection refused";
             }
@@ -118,6 +118,15 @@ public final class HttpsWebhookSender implements WebhookSender {
             }
         }
         return "I/O error (" + e.getClass().getSimpleName() + ")";
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Duration retryAfter(HttpResponse<?> answer) {
