@@ -107,6 +107,8 @@ final class RouteWorker implements Runnable {
         for (int attempt = 1; running; attempt++) {
             WebhookSecret secret = repository.secret(route.name()).orElse(null);
             if (secret == null) {
+                // Deleted under us; the dispatcher is about to stop this worker.
+                running = false;
                 return false;
             }
             DeliveryResult result = sender.send(new WebhookRequest(route, stored.offset(), payload, attempt),

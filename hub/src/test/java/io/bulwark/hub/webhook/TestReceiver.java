@@ -40,6 +40,7 @@ public final class TestReceiver implements AutoCloseable {
     private final List<Received> all = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile IntUnaryOperator statusFor = n -> 200;
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
 
     private TestReceiver(SSLContext tls) throws IOException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -71,6 +72,11 @@ public final class TestReceiver implements AutoCloseable {
         this.statusFor = statusFor;
     }
 
+    /** Every answer from now on comes this late (a slow receiver). */
+    public void delay(java.time.Duration value) {
+        this.delay = value;
+    }
+
     /** Requests that reached the handler, whatever they were answered. */
     public int requests() {
         return requests.get();
@@ -99,6 +105,14 @@ public final class TestReceiver implements AutoCloseable {
             if (status >= 200 && status < 300) {
                 accepted.add(received);
             }
+        }
+        if (status >= 300 && status < 400) {
+            exchange.getResponseHeaders().set("Location", url("/elsewhere").toString());
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
