@@ -63,7 +63,7 @@ public final class Webhooks {
                         + " exists already");
             }
             return new CreatedWebhook(route, secret);
-        }, created1 -> "stream " + spec.stream().wireName() + ", " + created1.route().url().origin());
+        }, made -> "stream " + spec.stream().wireName() + ", " + made.route().url().origin());
         dispatcher.routeChanged(spec.name());
         return created;
     }
