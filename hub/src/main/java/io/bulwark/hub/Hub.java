@@ -10,6 +10,11 @@ import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.twin.TwinService;
+import io.bulwark.hub.webhook.HttpsWebhookSender;
+import io.bulwark.hub.webhook.WebhookDispatcher;
+import io.bulwark.hub.webhook.WebhookLimits;
+import io.bulwark.hub.webhook.WebhookSender;
+import io.bulwark.hub.webhook.Webhooks;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.bulwark.hub.mqtt.DeviceServices;
@@ -60,10 +65,13 @@ public final class Hub implements AutoCloseable {
     private final DevicePresence presence;
     private final boolean firstStart;
     private final AuditLog audit;
+    private final WebhookDispatcher webhooks;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
-                MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart) {
+                MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart,
+                WebhookDispatcher webhooks) {
+        this.webhooks = webhooks;
         this.timer = timer;
         this.presence = presence;
         this.config = config;
@@ -130,13 +138,23 @@ public final class Hub implements AutoCloseable {
                     C2D_EXPIRY_SWEEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             revocations.subscribe(mqtt::disconnect);
 
+            WebhookLimits webhookLimits = config.limits().webhooks();
+            WebhookSender webhookSender = new HttpsWebhookSender(webhookLimits, clock);
+            WebhookDispatcher webhookDispatcher = new WebhookDispatcher(store.webhooks(), streams, webhookSender,
+                    webhookLimits, audit, clock);
+            opened.add(webhookDispatcher);
+            Webhooks webhooks = new Webhooks(store.webhooks(), streams, webhookDispatcher, webhookSender,
+                    webhookLimits, audit, clock, new SecureRandom());
+            webhookDispatcher.start();
+
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
-                    presence, streams, telemetry, methods, twins, cloudToDevice, metrics), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
-                    config.httpsPort());
+                    presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks), config.limits(),
+                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);
             http.start();
 
-            Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart);
+            Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,
+                    webhookDispatcher);
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
@@ -201,6 +219,7 @@ public final class Hub implements AutoCloseable {
         } finally {
             mqtt.close();
             http.close();
+            webhooks.close();
             timer.shutdownNow();
             streams.close();
             store.close();

@@ -1,5 +1,6 @@
 package io.bulwark.hub;
 
+import io.bulwark.hub.webhook.WebhookLimits;
 import java.time.Duration;
 
 /**
@@ -18,38 +19,55 @@ import java.time.Duration;
  * @param deviceBytesPerSecond    bytes one identity may send per second before its connection is throttled
  * @param connectsPerSecondPerSource new connections one source address may open per second (bursts of ten times
  *                                   that are allowed) before further ones are closed at once (S-DOS-2)
+ * @param webhooks  bounds and timings of webhook delivery
  */
 public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
                         int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
                         Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
-                        int connectsPerSecondPerSource) {
+                        int connectsPerSecondPerSource, WebhookLimits webhooks) {
 
     public static final HubLimits DEFAULTS = new HubLimits(256 * 1024, 512L * 1024 * 1024, 1_000_000,
             Duration.ofMinutes(5), 256 * 1024 + 8 * 1024, 8 * 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(1177), 100, 1024 * 1024, 50);
+            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, WebhookLimits.DEFAULTS);
+
+    /** The limits before webhooks existed, with the default webhook limits. */
+    public HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
+                     int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
+                     Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
+                     int connectsPerSecondPerSource) {
+        this(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes, mqttMaxConnectBytes,
+                mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
+                connectsPerSecondPerSource, WebhookLimits.DEFAULTS);
+    }
+
+    public HubLimits withWebhooks(WebhookLimits value) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
+                deviceBytesPerSecond, connectsPerSecondPerSource, value);
+    }
 
     public HubLimits withSasClockSkew(Duration skew) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, skew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource);
+                deviceBytesPerSecond, connectsPerSecondPerSource, webhooks);
     }
 
     public HubLimits withMqttConnectTimeout(Duration timeout) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, timeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
-                connectsPerSecondPerSource);
+                connectsPerSecondPerSource, webhooks);
     }
 
     public HubLimits withDeviceRates(int messagesPerSecond, int bytesPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, messagesPerSecond, bytesPerSecond,
-                connectsPerSecondPerSource);
+                connectsPerSecondPerSource, webhooks);
     }
 
     public HubLimits withConnectsPerSecondPerSource(int connectsPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecond);
+                deviceBytesPerSecond, connectsPerSecond, webhooks);
     }
 
     public HubLimits {
@@ -63,6 +81,7 @@ public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImport
         if (deviceMessagesPerSecond < 1 || deviceBytesPerSecond < 1024 || connectsPerSecondPerSource < 1) {
             throw new IllegalArgumentException("rates must be positive");
         }
+        java.util.Objects.requireNonNull(webhooks, "webhooks");
         if (sasClockSkew.isNegative() || sasClockSkew.compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("SAS clock skew must be between 0 and 15 minutes");
         }

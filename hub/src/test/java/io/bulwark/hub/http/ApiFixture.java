@@ -17,6 +17,11 @@ import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.twin.TwinService;
+import io.bulwark.hub.webhook.HttpsWebhookSender;
+import io.bulwark.hub.webhook.WebhookDispatcher;
+import io.bulwark.hub.webhook.WebhookLimits;
+import io.bulwark.hub.webhook.WebhookSender;
+import io.bulwark.hub.webhook.Webhooks;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -47,6 +52,7 @@ final class ApiFixture implements AutoCloseable {
     private final Streams streams;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, ServiceConnectionString> policies = new LinkedHashMap<>();
+    private WebhookDispatcher dispatcher;
 
     private ApiFixture(Path dir, HubLimits limits, UnaryOperator<Streams> streamsWrapper) {
         this.dir = dir;
@@ -66,10 +72,21 @@ final class ApiFixture implements AutoCloseable {
                 new TwinService(core.store.twins(), core.registry, core.audit, clock),
                 new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
                         CloudToDevice.C2dLimits.AZURE),
-                metrics);
+                metrics, webhooks(limits, clock));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, HubCertificateAuthority.loadOrCreate(dir), hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
         api.start();
+    }
+
+    /** Webhooks over this fixture's store and streams; its dispatcher is closed with the fixture. */
+    private Webhooks webhooks(HubLimits limits, Clock clock) {
+        WebhookLimits webhookLimits = limits.webhooks();
+        WebhookSender sender = new HttpsWebhookSender(webhookLimits, clock);
+        this.dispatcher = new WebhookDispatcher(core.store.webhooks(), streams, sender, webhookLimits, core.audit,
+                clock);
+        dispatcher.start();
+        return new Webhooks(core.store.webhooks(), streams, dispatcher, sender, webhookLimits, core.audit, clock,
+                new SecureRandom());
     }
 
     static ApiFixture start(Path dir) {
@@ -106,6 +123,7 @@ final class ApiFixture implements AutoCloseable {
     public void close() {
         try {
             api.close();
+            dispatcher.close();
         } finally {
             timer.shutdownNow();
             streams.close();

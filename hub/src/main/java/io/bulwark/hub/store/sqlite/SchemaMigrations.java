@@ -111,7 +111,8 @@ final class SchemaMigrations {
                     status TEXT NOT NULL,
                     enqueued_time TEXT NOT NULL
                 )""",
-            });
+            },
+            SqliteWebhookRepository.SCHEMA);
 
     private SchemaMigrations() {
     }

@@ -1,0 +1,111 @@
+package io.bulwark.hub.webhook;
+
+import io.bulwark.hub.audit.Actor;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.audit.AuditOutcome;
+import io.bulwark.hub.stream.Streams;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link RouteWorker} per enabled route, reading the streams after the fact: nothing here is on the ingest
+ * path (DESIGN.md "Flow of one telemetry message"). Told of every route change, it stops the route's worker and
+ * starts a fresh one with the route as now stored.
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final long STOP_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(15);
+
+    private final WebhookRepository repository;
+    private final Streams streams;
+    private final WebhookSender sender;
+    private final WebhookLimits limits;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Map<String, Running> workers = new HashMap<>();
+    private boolean closed;
+
+    private record Running(RouteWorker worker, Thread thread) {
+    }
+
+    public WebhookDispatcher(WebhookRepository repository, Streams streams, WebhookSender sender,
+                             WebhookLimits limits, AuditLog audit, Clock clock) {
+        this.repository = repository;
+        this.streams = streams;
+        this.sender = sender;
+        this.limits = limits;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public synchronized void start() {
+        for (WebhookRoute route : repository.all()) {
+            if (route.enabled()) {
+                startWorker(route);
+            }
+        }
+    }
+
+    /** The route was made, changed or deleted: deliver by what is stored now. */
+    public synchronized void routeChanged(String name) {
+        if (closed) {
+            return;
+        }
+        stopWorker(name);
+        repository.find(name).filter(WebhookRoute::enabled).ifPresent(this::startWorker);
+    }
+
+    /** Names of routes with a running worker, for tests and metrics. */
+    public synchronized java.util.Set<String> activeRoutes() {
+        workers.values().removeIf(running -> !running.thread().isAlive());
+        return java.util.Set.copyOf(workers.keySet());
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (String name : java.util.List.copyOf(workers.keySet())) {
+            stopWorker(name);
+        }
+    }
+
+    private void startWorker(WebhookRoute route) {
+        RouteWorker worker = new RouteWorker(route, repository, streams, sender, limits, clock, this::overflowed);
+        Thread thread = new Thread(worker, "bulwark-webhook-" + route.name());
+        thread.setDaemon(true);
+        workers.put(route.name(), new Running(worker, thread));
+        thread.start();
+    }
+
+    private void stopWorker(String name) {
+        Running running = workers.remove(name);
+        if (running == null) {
+            return;
+        }
+        running.worker().stop();
+        running.thread().interrupt();
+        if (running.thread() != Thread.currentThread()) {
+            try {
+                running.thread().join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Dropping a dead letter to make room would lose a message silently; stopping the route keeps every one and makes
+     * the problem visible (the route shows disabled, the audit log says why).
+     */
+    private void overflowed(WebhookRoute route) {
+        repository.setEnabled(route.name(), false);
+        audit.record(Actor.HUB, "webhook.disable", route.auditTarget(), AuditOutcome.SUCCESS,
+                "dead-letter list full (" + limits.maxDeadLetters() + "); replay or purge, then enable");
+        LOG.warn("webhook route {} disabled: its dead-letter list is full", route.name());
+    }
+}

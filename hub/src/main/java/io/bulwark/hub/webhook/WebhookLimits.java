@@ -1,0 +1,45 @@
+package io.bulwark.hub.webhook;
+
+import java.time.Duration;
+
+/**
+ * Bounds and timings of webhook delivery (part of {@code HubLimits}, listed in the README's limits table).
+ *
+ * @param maxRoutes        routes the hub keeps; each enabled one has a delivery thread of its own
+ * @param connectTimeout   TCP and TLS connect to a receiver
+ * @param responseTimeout  from sending a request to the receiver's status line
+ * @param maxBodyBytes     largest request body; a larger message is dead-lettered at once
+ * @param maxDeadLetters   dead letters one route may hold; when full the route is disabled instead of dropping any
+ * @param backoff          wait between attempts of one message
+ * @param pollInterval     how often an idle route looks for new messages in its stream
+ */
+public record WebhookLimits(int maxRoutes, Duration connectTimeout, Duration responseTimeout, int maxBodyBytes,
+                            int maxDeadLetters, RetryBackoff backoff, Duration pollInterval) {
+
+    public static final WebhookLimits DEFAULTS = new WebhookLimits(64, Duration.ofSeconds(5), Duration.ofSeconds(10),
+            1024 * 1024, 1000, new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            Duration.ofMillis(500));
+
+    public WebhookLimits {
+        if (maxRoutes < 1 || maxBodyBytes < 1024 || maxDeadLetters < 1) {
+            throw new IllegalArgumentException("webhook limits must be positive (body at least 1 KiB)");
+        }
+        for (Duration duration : new Duration[] {connectTimeout, responseTimeout, pollInterval}) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("webhook timeouts and intervals must be positive");
+            }
+        }
+        java.util.Objects.requireNonNull(backoff, "backoff");
+    }
+
+    /** Fast retries and polling, for tests that watch several attempts happen. */
+    public WebhookLimits withTimings(RetryBackoff retries, Duration poll) {
+        return new WebhookLimits(maxRoutes, connectTimeout, responseTimeout, maxBodyBytes, maxDeadLetters, retries,
+                poll);
+    }
+
+    public WebhookLimits withMaxDeadLetters(int max) {
+        return new WebhookLimits(maxRoutes, connectTimeout, responseTimeout, maxBodyBytes, max, backoff,
+                pollInterval);
+    }
+}
