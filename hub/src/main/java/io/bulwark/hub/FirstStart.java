@@ -5,11 +5,14 @@ import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.auth.AccessPolicy;
 import io.bulwark.hub.auth.BuiltInPolicies;
+import io.bulwark.hub.auth.Permission;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.SymmetricKeyGenerator;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.protocol.connection.ServiceConnectionString;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Creates the built-in access policies with fresh keys when the store has none, and writes their connection strings
@@ -24,6 +27,7 @@ final class FirstStart {
     static boolean ensurePolicies(PolicyRepository policies, SymmetricKeyGenerator keys, DataFolder folder,
                                   String hostName, AuditLog audit) {
         if (!policies.all().isEmpty()) {
+            grantNewPermissionsToOwner(policies, audit);
             return false;
         }
         OwnerOnlyFiles.ensureDirectory(folder.credentials());
@@ -37,5 +41,24 @@ final class FirstStart {
                     "generated at first start");
         }
         return true;
+    }
+
+    /**
+     * The owner policy holds every permission. A hub created by an older build lacks those added since (e.g.
+     * RouteWrite); they are granted at start, keys unchanged, and the grant is audited.
+     */
+    private static void grantNewPermissionsToOwner(PolicyRepository policies, AuditLog audit) {
+        policies.find(BuiltInPolicies.OWNER).ifPresent(owner -> {
+            Set<Permission> missing = EnumSet.allOf(Permission.class);
+            missing.removeAll(owner.permissions());
+            if (missing.isEmpty()) {
+                return;
+            }
+            Set<Permission> all = EnumSet.allOf(Permission.class);
+            policies.save(new AccessPolicy(owner.name(), owner.keys(), all));
+            audit.record(Actor.HUB, "policy.update", "policy:" + owner.name(), AuditOutcome.SUCCESS,
+                    "granted permissions added by this version: " + missing.stream().map(Permission::wireName)
+                            .sorted().toList());
+        });
     }
 }

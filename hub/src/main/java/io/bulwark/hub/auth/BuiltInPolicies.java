@@ -1,6 +1,7 @@
 package io.bulwark.hub.auth;
 
 import static io.bulwark.hub.auth.Permission.AUDIT_READ;
+import static io.bulwark.hub.auth.Permission.ROUTE_WRITE;
 import static io.bulwark.hub.auth.Permission.DEVICE_CONNECT;
 import static io.bulwark.hub.auth.Permission.REGISTRY_READ;
 import static io.bulwark.hub.auth.Permission.REGISTRY_WRITE;
@@ -31,5 +32,5 @@ public final class BuiltInPolicies {
     }
 
     /** Permissions never granted by anything but the owner policy, listed so the docs and tests can name them. */
-    public static final EnumSet<Permission> OWNER_ONLY = EnumSet.of(AUDIT_READ);
+    public static final EnumSet<Permission> OWNER_ONLY = EnumSet.of(AUDIT_READ, ROUTE_WRITE);
 }

@@ -1,5 +1,6 @@
 package io.bulwark.hub.http;
 
+import static io.bulwark.hub.auth.Permission.ROUTE_WRITE;
 import static io.bulwark.hub.auth.Permission.SERVICE_CONNECT;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,15 +46,15 @@ final class WebhookRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.of(HandlerType.POST, BASE, SERVICE_CONNECT, "webhook.create", this::create),
+                Route.of(HandlerType.POST, BASE, ROUTE_WRITE, "webhook.create", this::create),
                 Route.of(HandlerType.GET, BASE, SERVICE_CONNECT, "webhook.list", this::list),
                 Route.of(HandlerType.GET, BASE + "/{name}", SERVICE_CONNECT, "webhook.read", this::get),
-                Route.of(HandlerType.DELETE, BASE + "/{name}", SERVICE_CONNECT, "webhook.delete", this::delete),
-                Route.of(HandlerType.POST, BASE + "/{name}/enable", SERVICE_CONNECT, "webhook.enable",
+                Route.of(HandlerType.DELETE, BASE + "/{name}", ROUTE_WRITE, "webhook.delete", this::delete),
+                Route.of(HandlerType.POST, BASE + "/{name}/enable", ROUTE_WRITE, "webhook.enable",
                         ctx -> setEnabled(ctx, true)),
-                Route.of(HandlerType.POST, BASE + "/{name}/disable", SERVICE_CONNECT, "webhook.disable",
+                Route.of(HandlerType.POST, BASE + "/{name}/disable", ROUTE_WRITE, "webhook.disable",
                         ctx -> setEnabled(ctx, false)),
-                Route.of(HandlerType.POST, BASE + "/{name}/regenerateSecret", SERVICE_CONNECT,
+                Route.of(HandlerType.POST, BASE + "/{name}/regenerateSecret", ROUTE_WRITE,
                         "webhook.regenerate-secret", this::regenerateSecret),
                 Route.of(HandlerType.GET, BASE + "/{name}/deadLetters", SERVICE_CONNECT, "webhook.dead-letters",
                         this::deadLetters),

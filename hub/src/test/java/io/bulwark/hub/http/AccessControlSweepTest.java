@@ -36,7 +36,8 @@ class AccessControlSweepTest {
             Permission.REGISTRY_WRITE, "registryRead",
             Permission.AUDIT_READ, "registryReadWrite",
             Permission.SERVICE_CONNECT, "registryReadWrite",
-            Permission.DEVICE_CONNECT, "service");
+            Permission.DEVICE_CONNECT, "service",
+            Permission.ROUTE_WRITE, "service");
 
     @TempDir
     static Path data;

@@ -34,6 +34,7 @@ class WebhookRoutesTest {
     Path dir;
     ApiFixture hub;
     ServiceClient service;
+    ServiceClient owner;
     ListAppender<ILoggingEvent> logs;
     Logger root;
 
@@ -48,6 +49,7 @@ class WebhookRoutesTest {
                 WebhookLimits.DEFAULTS.maxBodyBytes(), WebhookLimits.DEFAULTS.maxDeadLetters(),
                 WebhookLimits.DEFAULTS.backoff(), WebhookLimits.DEFAULTS.pollInterval())));
         service = hub.client("service");
+        owner = hub.client("iothubowner");
     }
 
     @AfterEach
@@ -84,7 +86,7 @@ class WebhookRoutesTest {
         assertThat(audited.action()).isEqualTo("webhook.create");
         assertThat(audited.target()).isEqualTo("webhook:to-erp");
         assertThat(audited.outcome()).isEqualTo(AuditOutcome.SUCCESS);
-        assertThat(audited.actor()).isEqualTo("policy:service");
+        assertThat(audited.actor()).isEqualTo("policy:iothubowner");
         assertThat(audited.detail()).isEqualTo("stream telemetry, https://receiver.example:9443");
         assertNowhere(secret);
     }
@@ -135,20 +137,30 @@ class WebhookRoutesTest {
     }
 
     @Test
+    void aServicePolicyReadsRoutesButCannotMakeTheHubDialANewUrl() throws Exception { // S-ACL-3, SSRF
+        HttpResponse<String> refused = service.post("/routes/webhooks",
+                "{\"name\":\"probe\",\"stream\":\"telemetry\",\"url\":\"" + URL + "\"}",
+                "Content-Type", "application/json");
+        assertProblem(refused, 403, "forbidden");
+        assertThat(JSON.readTree(service.get("/routes/webhooks").body())).isEmpty();
+        assertThat(lastAudit().outcome()).isEqualTo(AuditOutcome.DENIED);
+    }
+
+    @Test
     void enableDisableRegenerateAndDeleteAreAudited() throws Exception {
         String first = JSON.readTree(create("{\"name\":\"r\",\"stream\":\"security\",\"url\":\"" + URL + "\"}")
                 .body()).path("secret").asText();
-        HttpResponse<String> disabled = service.post("/routes/webhooks/r/disable", "");
+        HttpResponse<String> disabled = owner.post("/routes/webhooks/r/disable", "");
         assertThat(JSON.readTree(disabled.body()).path("enabled").asBoolean()).isFalse();
         assertThat(JSON.readTree(service.get("/routes/webhooks/r").body()).path("enabled").asBoolean()).isFalse();
-        assertThat(JSON.readTree(service.post("/routes/webhooks/r/enable", "").body()).path("enabled").asBoolean())
+        assertThat(JSON.readTree(owner.post("/routes/webhooks/r/enable", "").body()).path("enabled").asBoolean())
                 .isTrue();
-        HttpResponse<String> regenerated = service.post("/routes/webhooks/r/regenerateSecret", "");
+        HttpResponse<String> regenerated = owner.post("/routes/webhooks/r/regenerateSecret", "");
         String second = JSON.readTree(regenerated.body()).path("secret").asText();
         assertThat(second).startsWith("bwhsec_").isNotEqualTo(first);
-        assertThat(service.delete("/routes/webhooks/r").statusCode()).isEqualTo(204);
+        assertThat(owner.delete("/routes/webhooks/r").statusCode()).isEqualTo(204);
         assertProblem(service.get("/routes/webhooks/r"), 404, "webhook-not-found");
-        assertProblem(service.delete("/routes/webhooks/r"), 404, "webhook-not-found");
+        assertProblem(owner.delete("/routes/webhooks/r"), 404, "webhook-not-found");
 
         List<String> actions = new ArrayList<>();
         for (AuditRecord record : hub.core.audit.query(new AuditQuery(null, null, "webhook:r", null, null, null, 0,
@@ -176,7 +188,7 @@ class WebhookRoutesTest {
     }
 
     private HttpResponse<String> create(String json) {
-        return service.post("/routes/webhooks", json, "Content-Type", "application/json");
+        return owner.post("/routes/webhooks", json, "Content-Type", "application/json");
     }
 
     private AuditRecord lastAudit() {
