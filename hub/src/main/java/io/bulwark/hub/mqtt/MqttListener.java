@@ -22,8 +22,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -31,7 +29,6 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,11 +60,13 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     });
     private final ConnectedDevices connected = new ConnectedDevices();
     private final Channel channel;
+    private final MqttTunnels tunnels;
 
     public MqttListener(DeviceServices services, HubLimits limits, ServerIdentity identity, String bindAddress,
                         int port) {
         SslContext tls = sslContext(identity);
         ConnectionRateLimiter connectionRate = new ConnectionRateLimiter(limits.connectsPerSecondPerSource());
+        MqttPipeline sessions = new MqttPipeline(services, limits, authExecutor, connected, connectionRate);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -76,19 +75,12 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast(ConnectionRateLimiter.NAME, connectionRate)
-                                .addLast(ConnectDeadlineHandler.NAME,
-                                        new ConnectDeadlineHandler(limits.mqttConnectTimeout()))
-                                .addLast("tls", tls.newHandler(channel.alloc()))
-                                .addLast(DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
-                                .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
-                                .addLast("session", new MqttSession(services, authExecutor, connected, limits,
-                                        Clock.systemUTC()));
+                        sessions.serveTls(channel, tls.newHandler(channel.alloc()));
                     }
                 });
         try {
             this.channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+            this.tunnels = new MqttTunnels(sessions, workers, limits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -97,6 +89,11 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
             close();
             throw e;
         }
+    }
+
+    /** Where connections that another listener unwrapped (MQTT over WebSocket) join the same sessions. */
+    public MqttTunnels tunnels() {
+        return tunnels;
     }
 
     public int port() {
@@ -152,6 +149,9 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     public void close() {
         if (channel != null) {
             channel.close().syncUninterruptibly();
+        }
+        if (tunnels != null) {
+            tunnels.close();
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
