@@ -169,6 +169,29 @@ class MqttOverWebSocketTest extends MqttHubTest {
     }
 
     @Test
+    void aDeviceOverItsByteRateIsSlowedDownNotCutOff() throws Exception { // S-DOS-3
+        // 480 KiB at 128 KiB a second: the session stops reading, the device's frames pile up past the WebSocket
+        // read window, reading from the WebSocket pauses, and everything still arrives once the rate allows.
+        restart("throttled", FAST.withDeviceRates(1_000, 128 * 1024));
+        byte[] key = createDevice("chatty");
+        String payload = "x".repeat(40 * 1024);
+        try (RawMqttClient client = open(PLAIN_PATH)) {
+            client.connect("chatty", userName("chatty"), token("chatty", key, 3600));
+            for (int i = 1; i <= 12; i++) {
+                client.publish("devices/chatty/messages/events/", MqttQoS.AT_LEAST_ONCE, i, payload);
+            }
+            client.timeout(30_000);
+            for (int i = 1; i <= 12; i++) {
+                RawMqttClient.Packet pubAck = client.read();
+                assertThat(pubAck).as("PUBACK " + i).isNotNull();
+                assertThat(pubAck.type()).isEqualTo(4);
+            }
+        }
+        assertThat(readTelemetry()).hasSize(12);
+        assertThat(JSON.readTree(api.get("/audit?action=mqtt.throttled").body())).isNotEmpty();
+    }
+
+    @Test
     void deletingTheDeviceClosesItsWebSocketWithinASecond() throws Exception { // S-AUTH-6
         byte[] key = createDevice("d1");
         MqttWebSocketCarrier carrier = MqttWebSocketCarrier.open(ca, hub.httpsPort(), AZURE_PATH, "mqtt");
