@@ -153,6 +153,24 @@ class MqttOverWebSocketTest extends MqttHubTest {
     }
 
     @Test
+    void aPacketLargerThanTheLimitClosesTheConnection() throws Exception { // S-DOS-1
+        // One 300 KiB frame: Jetty hands it on in pieces of at most the frame limit, and the session's decoder
+        // refuses the packet it announces, exactly as over TCP.
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = open(PLAIN_PATH)) {
+            assertThat(client.connect("d1", userName("d1"), token("d1", key, 3600))).isEqualTo(ACCEPTED);
+            boolean closedWhileSending = false;
+            try {
+                client.publish("devices/d1/messages/events/", MqttQoS.AT_LEAST_ONCE, 1, "x".repeat(300 * 1024));
+            } catch (java.net.SocketException closed) {
+                closedWhileSending = true;
+            }
+            assertThat(closedWhileSending || client.isClosedByHub()).isTrue();
+        }
+        assertThat(readTelemetry()).isEmpty();
+    }
+
+    @Test
     void closesTheConnectionOnATextFrame() throws Exception {
         try (MqttWebSocketCarrier carrier = MqttWebSocketCarrier.open(ca, hub.httpsPort(), PLAIN_PATH, "mqtt")) {
             carrier.sendText("CONNECT");

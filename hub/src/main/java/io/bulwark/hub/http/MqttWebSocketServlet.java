@@ -47,8 +47,10 @@ final class MqttWebSocketServlet extends JettyWebSocketServlet {
 
     @Override
     protected void configure(JettyWebSocketServletFactory factory) {
-        // A frame never needs to be larger than the largest MQTT packet; MQTT packets may span frames.
+        // Jetty reads at most one largest MQTT packet at a time: a larger frame is handed on in pieces of that size
+        // (MQTT packets may span frames anyway), and the session's decoder refuses any packet over its limit.
         factory.setMaxFrameSize(limits.mqttMaxPacketBytes());
+        factory.setAutoFragment(true);
         factory.setMaxBinaryMessageSize(limits.mqttMaxPacketBytes());
         factory.setMaxTextMessageSize(1024);
         // The MQTT session enforces the CONNECT deadline and the keep-alive (at most 1.5 times the longest granted);
