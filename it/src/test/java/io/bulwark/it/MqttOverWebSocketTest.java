@@ -84,7 +84,8 @@ class MqttOverWebSocketTest extends MqttHubTest {
                     + "%24.to=%2Fdevices%2Fd1%2Fmessages%2FdeviceBound&%24.mid=cmd-1&valve=7");
             int at = 2 + topicLength(delivery);
             int packetId = (delivery.body()[at] & 0xff) << 8 | (delivery.body()[at + 1] & 0xff);
-            assertThat(new String(delivery.body(), at + 2, delivery.body().length - at - 2)).isEqualTo("open the valve");
+            assertThat(new String(delivery.body(), at + 2, delivery.body().length - at - 2))
+                    .isEqualTo("open the valve");
             client.send(MqttMessageBuilders.pubAck().packetId(packetId).build());
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> JSON.readTree(
                     api.get("/devices/d1").body()).path("cloudToDeviceMessageCount").asInt() == 0);

@@ -128,7 +128,8 @@ final class MqttWebSocketCarrier implements RawMqttClient.Carrier, WebSocket.Lis
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {
                 try {
-                    webSocket.sendBinary(ByteBuffer.wrap(bytes.clone(), offset, length), true).get(10, TimeUnit.SECONDS);
+                    webSocket.sendBinary(ByteBuffer.wrap(bytes.clone(), offset, length), true)
+                            .get(10, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw new java.net.SocketException("the WebSocket is closed: " + e.getCause());
                 } catch (InterruptedException | java.util.concurrent.TimeoutException e) {

@@ -21,8 +21,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A deliberately small MQTT client over TLS (or WebSocket over TLS) for tests that must send what no well-behaved SDK would: packets are
- * encoded by Netty's codec (or written raw), answers read byte by byte.
+ * A deliberately small MQTT client over TLS (or WebSocket over TLS) for tests that must send what no well-behaved SDK
+ * would: packets are encoded by Netty's codec (or written raw), answers read byte by byte.
  */
 final class RawMqttClient implements AutoCloseable {
 

@@ -68,7 +68,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** Serves MQTT over WebSocket on this port, through the MQTT sessions behind {@code tunnels}; before {@link #start}. */
+    /** Serves MQTT over WebSocket on this port through the MQTT sessions behind {@code tunnels}; call before start. */
     public void acceptMqttOverWebSocket(MqttTunnels tunnels, HubLimits limits) {
         MqttWebSocketServlet servlet = new MqttWebSocketServlet(tunnels, limits);
         app.unsafeConfig().jetty.modifyServletContextHandler(servlet::mountOn);

@@ -58,7 +58,7 @@ final class MqttWebSocketEndpoint implements WebSocketPartialListener, TunnelTra
             return;
         }
         open.fromDevice(payload);
-        window.taken(length, () -> suspended = session.suspend());
+        window.taken(length, this::pause);
     }
 
     @Override
@@ -117,9 +117,20 @@ final class MqttWebSocketEndpoint implements WebSocketPartialListener, TunnelTra
         }
     }
 
-    private void resume() {
+    private void pause() {
         try {
-            suspended.resume();
+            suspended = session.suspend();
+        } catch (IllegalStateException closing) {
+            // The device's close frame is in: nothing more will be read anyway.
+        }
+    }
+
+    private void resume() {
+        SuspendToken token = suspended;
+        try {
+            if (token != null) {
+                token.resume();
+            }
         } catch (IllegalStateException closed) {
             // The WebSocket closed while paused: there is nothing left to read.
         }

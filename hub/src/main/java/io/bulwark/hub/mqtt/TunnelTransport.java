@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  */
 public interface TunnelTransport {
 
-    /** Sends bytes to the device, in order. The buffer is the transport's; {@code done} runs once it was written or failed. */
+    /** Sends bytes to the device, in order; the buffer is the transport's. {@code done} runs once written or failed. */
     void send(ByteBuffer bytes, Runnable done);
 
     /** The session took {@code bytes} of what the device sent: the transport may read on if it had paused. */
