@@ -77,6 +77,8 @@ final class UpCommand implements Callable<Integer> {
         out.println("  service REST API  https://" + HubClient.urlHost(config.primaryHostName()) + ":" + hub.httpsPort());
         out.println("  devices (MQTT)    mqtts://" + HubClient.urlHost(config.primaryHostName()) + ":" + hub.mqttPort()
                 + "  (MQTT 3.1.1 over TLS, Azure IoT Hub device protocol)");
+        out.println("  devices (WSS)     wss://" + HubClient.urlHost(config.primaryHostName()) + ":" + hub.httpsPort()
+                + "/$iothub/websocket  (MQTT over WebSocket, also at /mqtt)");
         out.println("  trust this CA     " + folder.caCertificate());
         out.println("  credentials       " + folder.credentials());
         if (hub.isFirstStart()) {

@@ -38,6 +38,7 @@ class UpCommandTest {
         assertThat(up.out())
                 .contains("https://127.0.0.1:" + info.httpsPort())
                 .contains("mqtts://127.0.0.1:" + info.mqttPort())
+                .contains("wss://127.0.0.1:" + info.httpsPort() + "/$iothub/websocket")
                 .contains(folder.caCertificate().toString())
                 .contains(folder.credentials().toString())
                 .contains("First start")

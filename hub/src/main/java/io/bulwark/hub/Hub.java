@@ -151,6 +151,7 @@ public final class Hub implements AutoCloseable {
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks), config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);
+            http.acceptMqttOverWebSocket(mqtt.tunnels(), config.limits());
             http.start();
 
             Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,

@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -20,8 +21,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A deliberately small MQTT client over TLS for tests that must send what no well-behaved SDK would: packets are
- * encoded by Netty's codec (or written raw), answers read byte by byte.
+ * A deliberately small MQTT client over TLS (or WebSocket over TLS) for tests that must send what no well-behaved SDK
+ * would: packets are encoded by Netty's codec (or written raw), answers read byte by byte.
  */
 final class RawMqttClient implements AutoCloseable {
 
@@ -32,14 +33,29 @@ final class RawMqttClient implements AutoCloseable {
         }
     }
 
-    private final SSLSocket socket;
+    /**
+     * The byte stream MQTT travels on: a TLS socket, or WebSocket frames over TLS ({@link MqttWebSocketCarrier}). Its
+     * input signals a timeout with {@link SocketTimeoutException} and the hub's close with end of stream.
+     */
+    interface Carrier extends AutoCloseable {
+        InputStream in() throws IOException;
+
+        OutputStream out() throws IOException;
+
+        void timeout(int millis) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private final Carrier carrier;
     private final DataInputStream in;
     private final OutputStream out;
 
-    private RawMqttClient(SSLSocket socket) throws IOException {
-        this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+    RawMqttClient(Carrier carrier) throws IOException {
+        this.carrier = carrier;
+        this.in = new DataInputStream(carrier.in());
+        this.out = carrier.out();
     }
 
     static RawMqttClient open(Path caPem, int port) throws IOException {
@@ -51,7 +67,32 @@ final class RawMqttClient implements AutoCloseable {
         tls.setSSLParameters(parameters);
         tls.setSoTimeout(10_000);
         tls.startHandshake();
-        return new RawMqttClient(tls);
+        return new RawMqttClient(new Carrier() {
+            @Override
+            public InputStream in() throws IOException {
+                return tls.getInputStream();
+            }
+
+            @Override
+            public OutputStream out() throws IOException {
+                return tls.getOutputStream();
+            }
+
+            @Override
+            public void timeout(int millis) throws IOException {
+                tls.setSoTimeout(millis);
+            }
+
+            @Override
+            public void close() throws IOException {
+                tls.close();
+            }
+        });
+    }
+
+    /** The same client over MQTT over WebSocket ({@code wss://127.0.0.1:{port}{path}}, sub-protocol {@code mqtt}). */
+    static RawMqttClient openWebSocket(Path caPem, int port, String path) throws IOException {
+        return new RawMqttClient(MqttWebSocketCarrier.open(caPem, port, path, "mqtt"));
     }
 
     /** Sends CONNECT and returns the CONNACK return code, or -1 when the hub closed the connection instead. */
@@ -135,12 +176,12 @@ final class RawMqttClient implements AutoCloseable {
     }
 
     void timeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+        carrier.timeout(millis);
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        carrier.close();
     }
 
     static byte[] bytes(int... values) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.mqtt.MqttTunnels;
 import io.bulwark.hub.tls.TlsPolicy;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -66,6 +67,12 @@ public final class HttpApi implements AutoCloseable {
         for (Route route : routes) {
             app.addHttpHandler(route.method(), route.path(), guard.protect(route));
         }
+    }
+
+    /** Serves MQTT over WebSocket on this port through the MQTT sessions behind {@code tunnels}; call before start. */
+    public void acceptMqttOverWebSocket(MqttTunnels tunnels, HubLimits limits) {
+        MqttWebSocketServlet servlet = new MqttWebSocketServlet(tunnels, limits);
+        app.unsafeConfig().jetty.modifyServletContextHandler(servlet::mountOn);
     }
 
     /** Every route with its permission, for documentation and for the access-control sweep (S-ACL-3). */

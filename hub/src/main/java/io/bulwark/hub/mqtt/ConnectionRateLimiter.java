@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,8 +33,7 @@ final class ConnectionRateLimiter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        String source = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress().getHostAddress() : "unknown";
+        String source = ConnectionSource.of(ctx.channel());
         TokenBucket bucket = buckets.get(source, key -> new TokenBucket(perSecond, perSecond * 10d, System.nanoTime()));
         boolean allowed;
         synchronized (bucket) {

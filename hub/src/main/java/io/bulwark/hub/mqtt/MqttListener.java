@@ -19,12 +19,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +53,7 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     });
     private final ConnectedDevices connected = new ConnectedDevices();
     private final Channel channel;
+    private final MqttTunnels tunnels;
 
     /**
      * @param nativeAllowed whether epoll and BoringSSL may be used where they load; false forces Java NIO and JDK TLS
@@ -68,6 +66,7 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         this.workers = transport.newGroup(0, "bulwark-mqtt");
         SslContext tls = MqttServerTls.context(identity, tlsProvider);
         ConnectionRateLimiter connectionRate = new ConnectionRateLimiter(limits.connectsPerSecondPerSource());
+        MqttPipeline sessions = new MqttPipeline(services, limits, authExecutor, connected, connectionRate);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -76,19 +75,12 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast(ConnectionRateLimiter.NAME, connectionRate)
-                                .addLast(ConnectDeadlineHandler.NAME,
-                                        new ConnectDeadlineHandler(limits.mqttConnectTimeout()))
-                                .addLast("tls", tls.newHandler(channel.alloc()))
-                                .addLast(DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
-                                .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
-                                .addLast("session", new MqttSession(services, authExecutor, connected, limits,
-                                        Clock.systemUTC()));
+                        sessions.serveTls(channel, tls.newHandler(channel.alloc()));
                     }
                 });
         try {
             this.channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+            this.tunnels = new MqttTunnels(sessions, workers, limits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -99,10 +91,15 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         }
     }
 
-    /** How this listener does I/O and TLS, e.g. {@code epoll, OPENSSL}: for the start-up log and the banner. */
+    /** How this listener does I/O and TLS, e.g. {@code epoll, BoringSSL}: for the start-up log. */
     public String engine() {
         return transport.name().toLowerCase(java.util.Locale.ROOT) + ", "
                 + (tlsProvider == SslProvider.JDK ? "JDK TLS" : "BoringSSL");
+    }
+
+    /** Where connections that another listener unwrapped (MQTT over WebSocket) join the same sessions. */
+    public MqttTunnels tunnels() {
+        return tunnels;
     }
 
     public int port() {
@@ -158,6 +155,9 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     public void close() {
         if (channel != null) {
             channel.close().syncUninterruptibly();
+        }
+        if (tunnels != null) {
+            tunnels.close();
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

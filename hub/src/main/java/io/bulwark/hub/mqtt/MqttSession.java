@@ -37,7 +37,6 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +67,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final AuditLog audit;
     private final HubLimits limits;
     private final Clock clock;
+    /** How this connection came in ({@code mqtt}, {@code mqtt-ws}): marked on every message it sends. */
+    private final String protocol;
     private State state = State.AWAITING_CONNECT;
     private AuthenticatedDevice device;
     private String source = "unknown";
@@ -78,7 +79,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     MqttSession(DeviceServices services, Executor authExecutor, ConnectedDevices connected, HubLimits limits,
-                Clock clock) {
+                Clock clock, String protocol) {
         this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
         this.ingest = services.telemetry();
@@ -90,13 +91,12 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         this.audit = services.audit();
         this.limits = limits;
         this.clock = clock;
+        this.protocol = protocol;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            source = remote.getAddress().getHostAddress();
-        }
+        source = ConnectionSource.of(ctx.channel());
         ctx.fireChannelActive();
     }
 
@@ -257,7 +257,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        ingest.accept(device, topic, body, "mqtt", retain)
+        ingest.accept(device, topic, body, protocol, retain)
                 .whenComplete((offset, failure) -> ctx.executor().execute(() -> {
                     if (failure != null) {
                         // Not durable, so not acknowledged: the device sends it again after reconnecting.
@@ -400,7 +400,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 java.util.Map<String, String> properties = new java.util.LinkedHashMap<>(lastWill.topic().properties());
                 properties.put(TelemetryIngest.MESSAGE_TYPE_PROPERTY, "Will");
                 ingest.accept(device, new TelemetryTopic(lastWill.topic().deviceId(), lastWill.topic().moduleId(),
-                        properties), lastWill.body(), "mqtt", lastWill.retain());
+                        properties), lastWill.body(), protocol, lastWill.retain());
             }
         }
         ctx.fireChannelInactive();
