@@ -1,5 +1,6 @@
 package io.bulwark.hub;
 
+import io.bulwark.hub.stream.StreamLimits;
 import java.time.Duration;
 
 /**
@@ -18,41 +19,59 @@ import java.time.Duration;
  * @param deviceBytesPerSecond    bytes one identity may send per second before its connection is throttled
  * @param connectsPerSecondPerSource new connections one source address may open per second (bursts of ten times
  *                                   that are allowed) before further ones are closed at once (S-DOS-2)
+ * @param streams retention of the streams and bounds on their readers (long-poll, Server-Sent Events, groups)
  */
 public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
                         int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
                         Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
-                        int connectsPerSecondPerSource) {
+                        int connectsPerSecondPerSource, StreamLimits streams) {
 
     public static final HubLimits DEFAULTS = new HubLimits(256 * 1024, 512L * 1024 * 1024, 1_000_000,
             Duration.ofMinutes(5), 256 * 1024 + 8 * 1024, 8 * 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(1177), 100, 1024 * 1024, 50);
+            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, StreamLimits.DEFAULTS);
+
+    /** Limits with the streams' defaults. */
+    public HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
+                     int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
+                     Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
+                     int connectsPerSecondPerSource) {
+        this(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes, mqttMaxConnectBytes,
+                mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
+                connectsPerSecondPerSource, StreamLimits.DEFAULTS);
+    }
 
     public HubLimits withSasClockSkew(Duration skew) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, skew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource);
+                deviceBytesPerSecond, connectsPerSecondPerSource, streams);
     }
 
     public HubLimits withMqttConnectTimeout(Duration timeout) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, timeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
-                connectsPerSecondPerSource);
+                connectsPerSecondPerSource, streams);
     }
 
     public HubLimits withDeviceRates(int messagesPerSecond, int bytesPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, messagesPerSecond, bytesPerSecond,
-                connectsPerSecondPerSource);
+                connectsPerSecondPerSource, streams);
     }
 
     public HubLimits withConnectsPerSecondPerSource(int connectsPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecond);
+                deviceBytesPerSecond, connectsPerSecond, streams);
+    }
+
+    public HubLimits withStreams(StreamLimits limits) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
+                deviceBytesPerSecond, connectsPerSecondPerSource, limits);
     }
 
     public HubLimits {
+        java.util.Objects.requireNonNull(streams, "streams");
         if (maxRequestBytes < 1024 || maxImportBytes < maxRequestBytes || maxImportLines < 1) {
             throw new IllegalArgumentException("limits must be positive and import limits at least the request limit");
         }
