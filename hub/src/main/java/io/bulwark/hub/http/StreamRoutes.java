@@ -14,6 +14,8 @@ import io.bulwark.hub.stream.StreamQuery;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.protocol.identity.IdentityRules;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +45,8 @@ final class StreamRoutes implements AutoCloseable {
     private final EventStreams events;
     private final ConsumerGroupRoutes consumers;
 
-    StreamRoutes(Streams streams, AuditLog audit, ObjectMapper mapper, RequestBodies bodies, StreamLimits limits) {
+    StreamRoutes(Streams streams, AuditLog audit, ObjectMapper mapper, RequestBodies bodies, StreamLimits limits,
+                 MeterRegistry metrics) {
         this.limits = limits;
         // One task at a time per waiting reader, so this many threads always suffice; idle ones go away.
         this.readers = new ThreadPoolExecutor(0, limits.maxLongPolls() + limits.maxEventStreams(), 30,
@@ -52,6 +55,10 @@ final class StreamRoutes implements AutoCloseable {
         StreamJson json = new StreamJson(mapper);
         this.reads = new StreamReads(streams, json, readers, limits.maxLongPolls());
         this.events = new EventStreams(streams, json, readers, ticks, limits);
+        Gauge.builder("bulwark_stream_long_polls", reads, StreamReads::waiting)
+                .description("long-poll stream reads waiting for a message").register(metrics);
+        Gauge.builder("bulwark_stream_event_streams", events, EventStreams::connected)
+                .description("Server-Sent-Events stream readers connected").register(metrics);
         this.consumers = new ConsumerGroupRoutes(new ConsumerGroups(streams, audit, Clock.systemUTC(),
                 limits.maxConsumerGroups()), json, bodies, this);
     }
