@@ -6,7 +6,9 @@ import io.bulwark.hub.stream.StreamQuery;
 import io.bulwark.hub.stream.Streams;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ final class StreamReads {
     private final Executor readers;
     private final Semaphore longPolls;
     private final int maxLongPolls;
+    private final Map<CompletableFuture<StreamPage>, StreamPage> pending = new ConcurrentHashMap<>();
 
     StreamReads(Streams streams, StreamJson json, Executor readers, int maxLongPolls) {
         this.streams = streams;
@@ -50,12 +53,27 @@ final class StreamReads {
         // The connection's idle timeout would end a quiet wait early; it is lifted for this request only.
         channel.setIdleTimeout(Math.max(idleTimeout, wait.toMillis() + idleTimeout));
         long deadline = System.nanoTime() + wait.toNanos();
-        ctx.future(() -> awaitPage(query, page, deadline)
+        CompletableFuture<StreamPage> answer = new CompletableFuture<>();
+        pending.put(answer, page);
+        awaitPage(query, page, deadline).whenComplete((found, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(found);
+            }
+        });
+        ctx.future(() -> answer
                 .thenAccept(found -> json.page(ctx, query, found))
                 .whenComplete((ignored, failure) -> {
+                    pending.remove(answer);
                     channel.setIdleTimeout(idleTimeout);
                     longPolls.release();
                 }));
+    }
+
+    /** Answers every waiting long-poll now, with what it has (nothing): the hub is stopping. */
+    void answerAllNow() {
+        pending.forEach((answer, seen) -> answer.completeAsync(() -> seen, readers));
     }
 
     private CompletableFuture<StreamPage> awaitPage(StreamQuery query, StreamPage seen, long deadline) {

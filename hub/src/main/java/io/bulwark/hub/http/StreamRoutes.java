@@ -141,7 +141,15 @@ final class StreamRoutes implements AutoCloseable {
     @Override
     public void close() {
         events.close();
+        reads.answerAllNow();
         ticks.shutdownNow();
+        // Graceful: the answers just handed to the readers are written before the server stops.
+        readers.shutdown();
+        try {
+            readers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         readers.shutdownNow();
     }
 

@@ -3,11 +3,13 @@ package io.bulwark.hub.stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.audit.AuditListener;
 import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.audit.AuditQuery;
 import io.bulwark.hub.audit.AuditRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +39,32 @@ public final class AuditStreamFeed implements AuditListener {
     /** Starts feeding {@code audit} into the audit stream of {@code streams}, catching up first. */
     public static AuditStreamFeed start(AuditLog audit, Streams streams) {
         AuditStreamFeed feed = new AuditStreamFeed(streams);
-        audit.follow(lastFedSequence(audit, streams), feed);
+        long after = lastFedSequence(audit, streams);
+        // Page by page, each stored before the next is read: a long history must not overflow the writer's queue.
+        for (List<AuditRecord> page = audit.query(after(after)); !page.isEmpty(); page = audit.query(after(after))) {
+            CompletableFuture.allOf(page.stream().map(feed::append).toArray(CompletableFuture[]::new)).join();
+            after = page.get(page.size() - 1).sequence();
+        }
+        audit.follow(after, feed);
         return feed;
+    }
+
+    private static AuditQuery after(long sequence) {
+        return new AuditQuery(null, null, null, null, null, null, sequence, AuditQuery.MAX_LIMIT);
     }
 
     @Override
     public void recorded(AuditRecord record) {
         // Not awaited: audit records are written on event loops and request threads. A lost copy is in the table.
-        streams.append(StreamName.AUDIT, toMessage(record)).exceptionally(failure -> {
-            LOG.warn("audit record {} did not reach the audit stream: {}", record.sequence(),
-                    failure.getClass().getSimpleName());
+        append(record);
+    }
+
+    private CompletableFuture<Void> append(AuditRecord record) {
+        return streams.append(StreamName.AUDIT, toMessage(record)).handle((offset, failure) -> {
+            if (failure != null) {
+                LOG.warn("audit record {} did not reach the audit stream: {}", record.sequence(),
+                        failure.getClass().getSimpleName());
+            }
             return null;
         });
     }

@@ -47,7 +47,9 @@ class StreamRoutesTest {
 
     @AfterEach
     void stop() {
-        hub.close();
+        if (hub != null) {
+            hub.close();
+        }
     }
 
     @Test
@@ -93,6 +95,18 @@ class StreamRoutesTest {
     @Test
     void aLongPollAnswersAnEmptyPageAtItsDeadline() throws Exception {
         HttpResponse<String> answer = service.get("/streams/security/messages?from=1&wait=1");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body())).isEmpty();
+        assertThat(answer.headers().firstValue("x-ms-continuation")).contains("1");
+    }
+
+    @Test
+    void aStoppingHubAnswersItsWaitingLongPollsWithAnEmptyPage() throws Exception {
+        CompletableFuture<HttpResponse<String>> waiting = sendAsync("/streams/telemetry/messages?from=1&wait=50");
+        awaitLongPolls(1);
+        hub.close();
+        hub = null;
+        HttpResponse<String> answer = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(answer.body())).isEmpty();
         assertThat(answer.headers().firstValue("x-ms-continuation")).contains("1");
