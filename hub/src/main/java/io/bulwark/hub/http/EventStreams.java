@@ -73,14 +73,15 @@ final class EventStreams implements AutoCloseable {
                     + " event streams are open already; retry later, or read with long-poll");
         }
         EventStreamClient client;
+        HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
+        long idleTimeout = channel.getIdleTimeout();
         try {
             StreamPage range = streams.read(query.startingAt(Long.MAX_VALUE - 1));
             StreamJson.rangeHeaders(ctx, range);
             ctx.status(200).contentType(CONTENT_TYPE + "; charset=utf-8");
             ctx.header("X-Accel-Buffering", "no");
-            HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
             // Keep-alive comments must come before the connection's idle timeout would close a quiet stream.
-            channel.setIdleTimeout(Math.max(channel.getIdleTimeout(), 3 * limits.eventStreamKeepAlive().toMillis()));
+            channel.setIdleTimeout(Math.max(idleTimeout, 3 * limits.eventStreamKeepAlive().toMillis()));
             // Written straight to the servlet stream: Javalin's compressing wrapper would hold events back.
             client = new EventStreamClient(query, ctx.res().getOutputStream(), streams, json, senders,
                     this::closed);
@@ -90,10 +91,13 @@ final class EventStreams implements AutoCloseable {
             throw e;
         }
         clients.add(client);
-        client.keepAlive(ticks.scheduleWithFixedDelay(client::tick, limits.eventStreamKeepAlive().toMillis(),
-                limits.eventStreamKeepAlive().toMillis(), TimeUnit.MILLISECONDS));
-        ctx.future(client::closedFuture);
-        client.start();
+        // Started once the request is suspended, so nothing writes to the response while Javalin still handles it.
+        ctx.future(() -> {
+            long keepAlive = limits.eventStreamKeepAlive().toMillis();
+            client.keepAlive(ticks.scheduleWithFixedDelay(client::tick, keepAlive, keepAlive, TimeUnit.MILLISECONDS));
+            client.start();
+            return client.closedFuture().whenComplete((ignored, failure) -> channel.setIdleTimeout(idleTimeout));
+        });
     }
 
     private void closed(EventStreamClient client) {

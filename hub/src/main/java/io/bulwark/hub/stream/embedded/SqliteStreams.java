@@ -53,6 +53,11 @@ public final class SqliteStreams implements Streams {
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() { };
 
     private final SqliteDatabase database;
+    /**
+     * A second connection for reads: in WAL mode they see committed batches without waiting for the writer's lock,
+     * so many readers (long-polls, event streams woken per batch) never slow down ingest.
+     */
+    private final SqliteDatabase reads;
     private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     /** Owned by the writer thread. */
     private final Map<StreamName, Long> lastOffsets = new EnumMap<>(StreamName.class);
@@ -68,8 +73,9 @@ public final class SqliteStreams implements Streams {
     private record PendingAppend(StreamName stream, StreamMessage message, CompletableFuture<Long> done) {
     }
 
-    private SqliteStreams(SqliteDatabase database, StreamLimits limits) {
+    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, StreamLimits limits) {
         this.database = database;
+        this.reads = reads;
         for (StreamName stream : StreamName.values()) {
             StreamHead head = database.transaction(c -> StreamHead.of(c, stream));
             lastOffsets.put(stream, head.lastOffset());
@@ -110,7 +116,7 @@ public final class SqliteStreams implements Streams {
             StreamTables.ensure(connection);
             return null;
         });
-        return new SqliteStreams(database, limits);
+        return new SqliteStreams(database, SqliteDatabase.open(file), limits);
     }
 
     @Override
@@ -131,7 +137,7 @@ public final class SqliteStreams implements Streams {
 
     @Override
     public StreamPage read(StreamQuery query) {
-        return database.transaction(connection -> {
+        return reads.transaction(connection -> {
             // One transaction: the range and the page agree, so a short page means every offset up to the last seen.
             StreamHead head = StreamHead.of(connection, query.stream());
             long first = StreamHead.firstOffset(connection, query.stream(), head);
@@ -274,6 +280,7 @@ public final class SqliteStreams implements Streams {
             Thread.currentThread().interrupt();
         }
         wakeups.shutdownNow();
+        reads.close();
         database.close();
     }
 }
