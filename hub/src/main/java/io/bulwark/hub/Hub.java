@@ -21,6 +21,7 @@ import io.bulwark.hub.mqtt.DeviceServices;
 import io.bulwark.hub.mqtt.MqttListener;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.registry.Revocations;
+import io.bulwark.hub.stream.AuditStreamFeed;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.http.ApiServices;
@@ -106,8 +107,9 @@ public final class Hub implements AutoCloseable {
             DevicePresence presence = new DevicePresence(clock);
             DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock, revocations);
             SasTokenVerifier verifier = new SasTokenVerifier(clock, config.limits().sasClockSkew());
-            Streams streams = SqliteStreams.open(folder.streams());
+            Streams streams = SqliteStreams.open(folder.streams(), config.limits().streams());
             opened.add(streams);
+            AuditStreamFeed.start(audit, streams);
             ServiceAuthenticator authenticator = new ServiceAuthenticator(store.policies(), verifier,
                     config.allHostNames(), audit);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,5 +1,6 @@
 package io.bulwark.hub;
 
+import io.bulwark.hub.stream.StreamLimits;
 import io.bulwark.hub.webhook.WebhookLimits;
 import java.time.Duration;
 
@@ -20,54 +21,61 @@ import java.time.Duration;
  * @param connectsPerSecondPerSource new connections one source address may open per second (bursts of ten times
  *                                   that are allowed) before further ones are closed at once (S-DOS-2)
  * @param webhooks  bounds and timings of webhook delivery
+ * @param streams retention of the streams and bounds on their readers (long-poll, Server-Sent Events, groups)
  */
 public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
                         int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
                         Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
-                        int connectsPerSecondPerSource, WebhookLimits webhooks) {
+                        int connectsPerSecondPerSource, WebhookLimits webhooks, StreamLimits streams) {
 
     public static final HubLimits DEFAULTS = new HubLimits(256 * 1024, 512L * 1024 * 1024, 1_000_000,
             Duration.ofMinutes(5), 256 * 1024 + 8 * 1024, 8 * 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, WebhookLimits.DEFAULTS);
+            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, WebhookLimits.DEFAULTS, StreamLimits.DEFAULTS);
 
-    /** The limits before webhooks existed, with the default webhook limits. */
+    /** Limits with the default webhook and stream limits. */
     public HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
                      int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
                      Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
                      int connectsPerSecondPerSource) {
         this(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes, mqttMaxConnectBytes,
                 mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
-                connectsPerSecondPerSource, WebhookLimits.DEFAULTS);
+                connectsPerSecondPerSource, WebhookLimits.DEFAULTS, StreamLimits.DEFAULTS);
     }
 
     public HubLimits withWebhooks(WebhookLimits value) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, value);
+                deviceBytesPerSecond, connectsPerSecondPerSource, value, streams);
+    }
+
+    public HubLimits withStreams(StreamLimits value) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
+                deviceBytesPerSecond, connectsPerSecondPerSource, webhooks, value);
     }
 
     public HubLimits withSasClockSkew(Duration skew) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, skew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, webhooks);
+                deviceBytesPerSecond, connectsPerSecondPerSource, webhooks, streams);
     }
 
     public HubLimits withMqttConnectTimeout(Duration timeout) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, timeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
-                connectsPerSecondPerSource, webhooks);
+                connectsPerSecondPerSource, webhooks, streams);
     }
 
     public HubLimits withDeviceRates(int messagesPerSecond, int bytesPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, messagesPerSecond, bytesPerSecond,
-                connectsPerSecondPerSource, webhooks);
+                connectsPerSecondPerSource, webhooks, streams);
     }
 
     public HubLimits withConnectsPerSecondPerSource(int connectsPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecond, webhooks);
+                deviceBytesPerSecond, connectsPerSecond, webhooks, streams);
     }
 
     public HubLimits {
@@ -82,6 +90,7 @@ public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImport
             throw new IllegalArgumentException("rates must be positive");
         }
         java.util.Objects.requireNonNull(webhooks, "webhooks");
+        java.util.Objects.requireNonNull(streams, "streams");
         if (sasClockSkew.isNegative() || sasClockSkew.compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("SAS clock skew must be between 0 and 15 minutes");
         }

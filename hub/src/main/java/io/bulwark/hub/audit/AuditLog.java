@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The hub's tamper-evident record of what people, services and devices did (S-AUD-1). Appends are serialised here:
@@ -15,6 +16,7 @@ public final class AuditLog {
     private final AuditChain chain;
     private final AuditHeadFile headFile;
     private final Clock clock;
+    private final List<AuditListener> listeners = new CopyOnWriteArrayList<>();
     private long lastSequence;
     private String lastHash;
 
@@ -43,11 +45,33 @@ public final class AuditLog {
         if (headFile != null) {
             headFile.write(new AuditHead(sequence, hash));
         }
+        for (AuditListener listener : listeners) {
+            listener.recorded(record);
+        }
         return record;
     }
 
     public AuditRecord record(Actor actor, String action, String target, AuditOutcome outcome, String detail) {
         return record(new AuditEvent(actor, action, target, outcome, detail));
+    }
+
+    /**
+     * Hands {@code listener} every stored record after {@code afterSequence}, then every new one as it is written.
+     * Done under the log's lock, so the listener sees each record once and in sequence order, with no gap between
+     * the catch-up and the live records.
+     */
+    public synchronized void follow(long afterSequence, AuditListener listener) {
+        long after = afterSequence;
+        while (after < lastSequence) {
+            List<AuditRecord> page = repository.query(new AuditQuery(null, null, null, null, null, null, after,
+                    AuditQuery.MAX_LIMIT));
+            if (page.isEmpty()) {
+                break;
+            }
+            page.forEach(listener::recorded);
+            after = page.get(page.size() - 1).sequence();
+        }
+        listeners.add(listener);
     }
 
     /** The newest record, if any. */

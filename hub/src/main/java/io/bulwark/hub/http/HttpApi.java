@@ -32,6 +32,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Javalin app;
+    private final StreamRoutes streamRoutes;
     private final List<Route> routes;
     private final String bindAddress;
     private final int requestedPort;
@@ -49,7 +50,9 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new DeviceRoutes(services.registry(), deviceJson, bodies, json).routes());
         all.addAll(new BulkRoutes(services.registry(), deviceJson, json, limits).routes());
         all.addAll(new AuditRoutes(services.audit(), json).routes());
-        all.addAll(new StreamRoutes(services.streams(), json).routes());
+        this.streamRoutes = new StreamRoutes(services.streams(), services.audit(), json, bodies, limits.streams(),
+                services.metrics());
+        all.addAll(streamRoutes.routes());
         all.addAll(new MethodRoutes(services.methods(), bodies, json, problems).routes());
         all.addAll(new TwinRoutes(services.twins(), services.registry(), bodies, json).routes());
         all.addAll(new CloudToDeviceRoutes(services.cloudToDevice(), bodies, json).routes());
@@ -95,6 +98,8 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        // Open event streams and long-polls end first: the server does not stop while responses are still open.
+        streamRoutes.close();
         app.stop();
     }
 

@@ -1,77 +1,163 @@
 package io.bulwark.hub.http;
 
+import static io.bulwark.hub.auth.Permission.AUDIT_READ;
 import static io.bulwark.hub.auth.Permission.SERVICE_CONNECT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bulwark.hub.HubException;
-import io.bulwark.hub.stream.StoredMessage;
-import io.bulwark.hub.stream.StreamMessage;
+import io.bulwark.hub.audit.AuditLog;
+import io.bulwark.hub.auth.Permission;
+import io.bulwark.hub.stream.ConsumerGroups;
+import io.bulwark.hub.stream.StreamLimits;
 import io.bulwark.hub.stream.StreamName;
+import io.bulwark.hub.stream.StreamQuery;
 import io.bulwark.hub.stream.Streams;
+import io.bulwark.protocol.identity.IdentityRules;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.http.HandlerType;
-import java.util.Base64;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /streams/{name}/messages?from={offset}&limit={n}}: a back end reads a stream by offset. The answer's
- * {@code x-ms-continuation} header is the offset to ask for next.
+ * The streams over HTTPS: {@code GET /streams/{name}/messages?from=&limit=&deviceId=&wait=} reads by offset (a
+ * long-poll with {@code wait}), {@code GET /streams/{name}/events} streams Server-Sent Events, and the consumer
+ * group routes keep a cursor on the hub. Each stream has its own routes so each carries its permission in the route
+ * table: telemetry and security need ServiceConnect, audit needs AuditRead (S-ACL-3).
  */
-final class StreamRoutes {
+final class StreamRoutes implements AutoCloseable {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
 
-    private final Streams streams;
-    private final ObjectMapper json;
+    private final StreamLimits limits;
+    private final ThreadPoolExecutor readers;
+    private final ScheduledExecutorService ticks;
+    private final StreamReads reads;
+    private final EventStreams events;
+    private final ConsumerGroupRoutes consumers;
 
-    StreamRoutes(Streams streams, ObjectMapper json) {
-        this.streams = streams;
-        this.json = json;
+    StreamRoutes(Streams streams, AuditLog audit, ObjectMapper mapper, RequestBodies bodies, StreamLimits limits,
+                 MeterRegistry metrics) {
+        this.limits = limits;
+        // One task at a time per waiting reader, so this many threads always suffice; idle ones go away.
+        this.readers = new ThreadPoolExecutor(0, limits.maxLongPolls() + limits.maxEventStreams(), 30,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("bulwark-stream-readers"));
+        this.ticks = Executors.newSingleThreadScheduledExecutor(daemon("bulwark-event-stream-ticks"));
+        StreamJson json = new StreamJson(mapper);
+        this.reads = new StreamReads(streams, json, readers, limits.maxLongPolls());
+        this.events = new EventStreams(streams, json, readers, ticks, limits);
+        Gauge.builder("bulwark_stream_long_polls", reads, StreamReads::waiting)
+                .description("long-poll stream reads waiting for a message").register(metrics);
+        Gauge.builder("bulwark_stream_event_streams", events, EventStreams::connected)
+                .description("Server-Sent-Events stream readers connected").register(metrics);
+        this.consumers = new ConsumerGroupRoutes(new ConsumerGroups(streams, audit, Clock.systemUTC(),
+                limits.maxConsumerGroups()), json, bodies, this);
     }
 
     List<Route> routes() {
-        return List.of(Route.of(HandlerType.GET, "/streams/{name}/messages", SERVICE_CONNECT, "stream.read",
-                this::read));
-    }
-
-    private void read(Context ctx) {
-        StreamName stream = StreamName.fromWire(ctx.pathParam("name"));
-        long from = offset(ctx.queryParam("from"));
-        int limit = ContinuationTokens.pageSize(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
-        List<StoredMessage> messages = streams.read(stream, from, limit);
-        long next = messages.isEmpty() ? from : messages.get(messages.size() - 1).offset() + 1;
-        ctx.header(ContinuationTokens.HEADER, String.valueOf(next));
-        ArrayNode array = json.createArrayNode();
-        for (StoredMessage stored : messages) {
-            StreamMessage message = stored.message();
-            ObjectNode node = array.addObject()
-                    .put("offset", stored.offset())
-                    .put("deviceId", message.deviceId())
-                    .put("moduleId", message.moduleId())
-                    .put("enqueuedTime", message.enqueuedTime().toString())
-                    .put("sourceProtocol", message.sourceProtocol())
-                    .put("body", Base64.getEncoder().encodeToString(message.body()));
-            ObjectNode properties = node.putObject("properties");
-            message.properties().forEach(properties::put);
+        List<Route> routes = new ArrayList<>();
+        for (StreamName stream : StreamName.values()) {
+            String base = "/streams/" + stream.wireName();
+            Permission permission = permissionOf(stream);
+            routes.add(Route.of(HandlerType.GET, base + "/messages", permission, "stream.read",
+                    ctx -> read(ctx, stream)));
+            routes.add(Route.of(HandlerType.GET, base + "/events", permission, "stream.read",
+                    ctx -> events.open(ctx, query(ctx, stream, EventStreams.resumeOffset(ctx, from(ctx))))));
+            routes.addAll(consumers.routes(stream, base, permission));
         }
-        ctx.contentType("application/json").result(array.toString());
+        return routes;
     }
 
-    private static long offset(String value) {
+    /** The audit stream tells what everyone did to the hub: it is for auditors, not for every back end. */
+    static Permission permissionOf(StreamName stream) {
+        return stream == StreamName.AUDIT ? AUDIT_READ : SERVICE_CONNECT;
+    }
+
+    private void read(Context ctx, StreamName stream) throws java.io.IOException {
+        if (EventStreams.wanted(ctx)) {
+            events.open(ctx, query(ctx, stream, EventStreams.resumeOffset(ctx, from(ctx))));
+        } else {
+            answer(ctx, query(ctx, stream, from(ctx)));
+        }
+    }
+
+    /** Answers a page from {@code query}, waiting for it when the request says {@code wait}. */
+    void answer(Context ctx, StreamQuery query) {
+        reads.answer(ctx, query, waitOf(ctx));
+    }
+
+    StreamQuery query(Context ctx, StreamName stream, long from) {
+        String deviceId = ctx.queryParam("deviceId");
+        if (deviceId != null && !IdentityRules.isValidId(deviceId)) {
+            throw new HubException.Invalid("invalid-query", "deviceId is not a valid device id");
+        }
+        int limit = ContinuationTokens.pageSize(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
+        return new StreamQuery(stream, deviceId, from, limit);
+    }
+
+    private static long from(Context ctx) {
+        String value = ctx.queryParam("from");
         if (value == null || value.isBlank()) {
             return 1;
         }
         try {
             long offset = Long.parseLong(value);
-            if (offset >= 1) {
+            if (offset >= 1 && offset < Long.MAX_VALUE) {
                 return offset;
             }
         } catch (NumberFormatException ignored) {
             // answered below
         }
         throw new HubException.Invalid("invalid-query", "from must be an offset of 1 or more");
+    }
+
+    private Duration waitOf(Context ctx) {
+        String value = ctx.queryParam("wait");
+        long max = limits.maxLongPollWait().toSeconds();
+        if (value == null || value.isBlank()) {
+            return Duration.ZERO;
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 0 && seconds <= max) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new HubException.Invalid("invalid-query", "wait must be a number of seconds from 0 to " + max);
+    }
+
+    /** Ends open event streams and the reader threads, before the HTTP server stops. */
+    @Override
+    public void close() {
+        events.close();
+        reads.answerAllNow();
+        ticks.shutdownNow();
+        // Graceful: the answers just handed to the readers are written before the server stops.
+        readers.shutdown();
+        try {
+            readers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        readers.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

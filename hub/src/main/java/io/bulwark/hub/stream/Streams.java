@@ -1,11 +1,15 @@
 package io.bulwark.hub.stream;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The streams port. An append completes only once the message is durable (S-DATA-1, "Acknowledged means durable");
  * implementations may batch many appends into one sync.
+ *
+ * <p>Order: offsets are a single total order per stream, so one device's messages are in the order the hub took
+ * them; a scale-out implementation that partitions a stream must keep at least that per-device order.
  */
 public interface Streams extends AutoCloseable {
 
@@ -14,6 +18,29 @@ public interface Streams extends AutoCloseable {
 
     /** Up to {@code limit} messages with offsets from {@code fromOffset} on, in offset order. */
     List<StoredMessage> read(StreamName stream, long fromOffset, int limit);
+
+    /**
+     * Up to {@code query.limit()} messages from {@code query.fromOffset()} on (of one device when the query names
+     * one), in offset order, with the range of offsets the stream holds. Asking for an offset that retention already
+     * deleted starts at the first retained one.
+     */
+    StreamPage read(StreamQuery query);
+
+    /**
+     * Completes once the stream holds a message at {@code offset} or later, never on the thread that writes the
+     * stream. Cancel or time out the future to stop waiting.
+     */
+    CompletableFuture<Void> awaitOffset(StreamName stream, long offset);
+
+    /**
+     * Deletes the oldest messages of {@code stream} that are older than the retention's age (by enqueued time) or
+     * beyond its byte budget. Only a prefix is ever deleted, so a stream always holds one run of offsets, and
+     * offsets are never reused.
+     */
+    RetentionResult applyRetention(StreamName stream, StreamRetention retention, Instant now);
+
+    /** The consumer groups' committed offsets, kept with the streams as a stream backbone keeps them. */
+    ConsumerCursors cursors();
 
     @Override
     void close();

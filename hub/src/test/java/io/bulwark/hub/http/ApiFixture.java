@@ -101,6 +101,11 @@ final class ApiFixture implements AutoCloseable {
         return new ApiFixture(dir, HubLimits.DEFAULTS, streamsWrapper);
     }
 
+    /** The streams under the API, for tests that append messages or apply retention directly. */
+    Streams streams() {
+        return streams;
+    }
+
     /** A client that trusts only this hub's CA and signs with the named built-in policy. */
     ServiceClient client(String policy) {
         return new ServiceClient(caCertificate(), api.port(), credentials(policy));

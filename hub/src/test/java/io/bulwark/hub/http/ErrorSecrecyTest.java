@@ -10,7 +10,12 @@ import ch.qos.logback.core.read.ListAppender;
 import io.bulwark.hub.ServiceClient;
 import io.bulwark.hub.stream.StoredMessage;
 import io.bulwark.hub.stream.StreamMessage;
+import io.bulwark.hub.stream.ConsumerCursors;
+import io.bulwark.hub.stream.RetentionResult;
 import io.bulwark.hub.stream.StreamName;
+import io.bulwark.hub.stream.StreamPage;
+import io.bulwark.hub.stream.StreamQuery;
+import io.bulwark.hub.stream.StreamRetention;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasToken;
@@ -117,7 +122,7 @@ class ErrorSecrecyTest {
 
         List<String> lines = logLines();
         assertThat(lines).anySatisfy(line -> assertThat(line)
-                .contains("/streams/{name}/messages").contains("java.lang.IllegalStateException"));
+                .contains("/streams/telemetry/messages").contains("java.lang.IllegalStateException"));
         assertNoSecretInLogs(List.of(LEAKY_MESSAGE, "leaked", SasToken.parse(token).signature(),
                 hub.credentials("iothubowner").sharedAccessKey()));
     }
@@ -164,6 +169,26 @@ class ErrorSecrecyTest {
             @Override
             public List<StoredMessage> read(StreamName stream, long fromOffset, int limit) {
                 throw new IllegalStateException(LEAKY_MESSAGE, new RuntimeException(LEAKY_MESSAGE));
+            }
+
+            @Override
+            public StreamPage read(StreamQuery query) {
+                throw new IllegalStateException(LEAKY_MESSAGE, new RuntimeException(LEAKY_MESSAGE));
+            }
+
+            @Override
+            public CompletableFuture<Void> awaitOffset(StreamName stream, long offset) {
+                return real.awaitOffset(stream, offset);
+            }
+
+            @Override
+            public RetentionResult applyRetention(StreamName stream, StreamRetention retention, Instant now) {
+                return real.applyRetention(stream, retention, now);
+            }
+
+            @Override
+            public ConsumerCursors cursors() {
+                return real.cursors();
             }
 
             @Override

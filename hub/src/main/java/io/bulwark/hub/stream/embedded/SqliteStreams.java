@@ -6,16 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.store.sqlite.SqliteDatabase;
 import io.bulwark.hub.store.sqlite.StoreException;
+import io.bulwark.hub.stream.ConsumerCursors;
+import io.bulwark.hub.stream.RetentionResult;
+import io.bulwark.hub.stream.RetentionSweep;
+import io.bulwark.hub.stream.StreamLimits;
 import io.bulwark.hub.stream.StoredMessage;
 import io.bulwark.hub.stream.StreamMessage;
 import io.bulwark.hub.stream.StreamName;
+import io.bulwark.hub.stream.StreamPage;
+import io.bulwark.hub.stream.StreamQuery;
+import io.bulwark.hub.stream.StreamRetention;
+import io.bulwark.hub.stream.StreamWaiters;
 import io.bulwark.hub.stream.Streams;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,12 +30,19 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded streams: one SQLite file of their own ({@code streams.db}), so device traffic never waits on the
  * registry. A single writer thread drains waiting appends into one transaction and one sync (group commit), then
- * completes every append of the batch: many messages, one fsync.
+ * completes every append of the batch: many messages, one fsync. Then it wakes the readers waiting for new offsets.
+ *
+ * <p>Each stream is one total order of offsets (a device's messages among all the others'); an index on
+ * {@code (stream, device_id, offset)} makes reading one device's messages cheap. Each message also has a byte
+ * position (the bytes of the stream before it), so the byte budget of retention is checked without summing.
  */
 public final class SqliteStreams implements Streams {
 
@@ -40,45 +53,70 @@ public final class SqliteStreams implements Streams {
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() { };
 
     private final SqliteDatabase database;
+    /**
+     * A second connection for reads: in WAL mode they see committed batches without waiting for the writer's lock,
+     * so many readers (long-polls, event streams woken per batch) never slow down ingest.
+     */
+    private final SqliteDatabase reads;
     private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Owned by the writer thread. */
     private final Map<StreamName, Long> lastOffsets = new EnumMap<>(StreamName.class);
+    private final Map<StreamName, Long> nextPositions = new EnumMap<>(StreamName.class);
+    private final ExecutorService wakeups;
+    private final StreamWaiters waiters;
+    private final SqliteRetention retention;
+    private final SqliteConsumerCursors cursors;
     private final Thread writer;
+    private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
 
     private record PendingAppend(StreamName stream, StreamMessage message, CompletableFuture<Long> done) {
     }
 
-    private SqliteStreams(SqliteDatabase database) {
+    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, StreamLimits limits) {
         this.database = database;
+        this.reads = reads;
         for (StreamName stream : StreamName.values()) {
-            lastOffsets.put(stream, database.transaction(c -> lastOffset(c, stream)));
+            StreamHead head = database.transaction(c -> StreamHead.of(c, stream));
+            lastOffsets.put(stream, head.lastOffset());
+            nextPositions.put(stream, head.nextPosition());
         }
+        this.wakeups = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bulwark-stream-wakeups");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.waiters = new StreamWaiters(lastOffsets, wakeups);
+        this.retention = new SqliteRetention(database);
+        this.cursors = new SqliteConsumerCursors(database);
         this.writer = new Thread(this::writeLoop, "bulwark-stream-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+        // Retention runs on a thread of its own, never on the writer's: ingest waits only for its short deletes.
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bulwark-stream-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = limits.retentionSweep().toMillis();
+        sweeper.scheduleWithFixedDelay(new RetentionSweep(this, limits, Clock.systemUTC()), interval, interval,
+                TimeUnit.MILLISECONDS);
     }
 
+    /** Streams with the default retention. */
     public static SqliteStreams open(Path file) {
+        return open(file, StreamLimits.DEFAULTS);
+    }
+
+    /** Streams whose retention sweep keeps each stream within {@code limits}. */
+    public static SqliteStreams open(Path file, StreamLimits limits) {
         OwnerOnlyFiles.ensureFile(file);
         SqliteDatabase database = SqliteDatabase.open(file);
         database.transaction(connection -> {
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("""
-                        CREATE TABLE IF NOT EXISTS messages (
-                            stream TEXT NOT NULL,
-                            offset INTEGER NOT NULL,
-                            device_id TEXT NOT NULL,
-                            module_id TEXT,
-                            enqueued_time TEXT NOT NULL,
-                            source TEXT NOT NULL,
-                            properties TEXT NOT NULL,
-                            body BLOB NOT NULL,
-                            PRIMARY KEY (stream, offset)
-                        ) WITHOUT ROWID""");
-            }
+            StreamTables.ensure(connection);
             return null;
         });
-        return new SqliteStreams(database);
+        return new SqliteStreams(database, SqliteDatabase.open(file), limits);
     }
 
     @Override
@@ -94,24 +132,59 @@ public final class SqliteStreams implements Streams {
 
     @Override
     public List<StoredMessage> read(StreamName stream, long fromOffset, int limit) {
-        return database.transaction(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT offset, device_id, module_id, "
-                    + "enqueued_time, source, properties, body FROM messages WHERE stream = ? AND offset >= ? "
-                    + "ORDER BY offset LIMIT ?")) {
-                query.setString(1, stream.wireName());
-                query.setLong(2, fromOffset);
-                query.setInt(3, limit);
+        return read(StreamQuery.from(stream, fromOffset, limit)).messages();
+    }
+
+    @Override
+    public StreamPage read(StreamQuery query) {
+        return reads.transaction(connection -> {
+            // One transaction: the range and the page agree, so a short page means every offset up to the last seen.
+            StreamHead head = StreamHead.of(connection, query.stream());
+            long first = StreamHead.firstOffset(connection, query.stream(), head);
+            try (PreparedStatement select = connection.prepareStatement(select(query.deviceId() != null))) {
+                int parameter = 1;
+                select.setString(parameter++, query.stream().wireName());
+                if (query.deviceId() != null) {
+                    select.setString(parameter++, query.deviceId());
+                }
+                select.setLong(parameter++, query.fromOffset());
+                select.setInt(parameter, query.limit());
                 List<StoredMessage> messages = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
+                try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         messages.add(new StoredMessage(row.getLong(1), new StreamMessage(row.getString(2),
                                 row.getString(3), Instant.parse(row.getString(4)), row.getString(5),
                                 properties(row.getString(6)), row.getBytes(7))));
                     }
                 }
-                return messages;
+                return new StreamPage(messages, first, head.lastOffset());
             }
         });
+    }
+
+    /**
+     * The page query. One device's messages are read through {@code messages_by_device}, named because without
+     * statistics SQLite prefers the primary key (it matches the ORDER BY) and would walk every device's messages.
+     */
+    static String select(boolean oneDevice) {
+        return "SELECT offset, device_id, module_id, enqueued_time, source, properties, body FROM messages "
+                + (oneDevice ? "INDEXED BY messages_by_device WHERE stream = ? AND device_id = ? AND "
+                : "WHERE stream = ? AND ") + "offset >= ? ORDER BY offset LIMIT ?";
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitOffset(StreamName stream, long offset) {
+        return waiters.await(stream, offset);
+    }
+
+    @Override
+    public RetentionResult applyRetention(StreamName stream, StreamRetention limits, Instant now) {
+        return retention.apply(stream, limits, now);
+    }
+
+    @Override
+    public ConsumerCursors cursors() {
+        return cursors;
     }
 
     private void writeLoop() {
@@ -136,24 +209,32 @@ public final class SqliteStreams implements Streams {
 
     private void writeBatch(List<PendingAppend> batch) {
         Map<StreamName, Long> offsets = new EnumMap<>(lastOffsets);
+        Map<StreamName, Long> positions = new EnumMap<>(nextPositions);
         long[] assigned = new long[batch.size()];
         try {
             database.transaction(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (stream, offset, "
-                        + "device_id, module_id, enqueued_time, source, properties, body) VALUES (?,?,?,?,?,?,?,?)")) {
+                        + "device_id, module_id, enqueued_time, source, size, position, properties, body) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                     for (int i = 0; i < batch.size(); i++) {
                         PendingAppend append = batch.get(i);
                         long offset = offsets.merge(append.stream(), 1L, Long::sum);
                         assigned[i] = offset;
                         StreamMessage message = append.message();
+                        String properties = JSON.writeValueAsString(message.properties());
+                        byte[] body = message.body();
+                        long size = sizeOf(message, properties, body);
+                        long position = positions.merge(append.stream(), size, Long::sum) - size;
                         insert.setString(1, append.stream().wireName());
                         insert.setLong(2, offset);
                         insert.setString(3, message.deviceId());
                         insert.setString(4, message.moduleId());
                         insert.setString(5, message.enqueuedTime().toString());
                         insert.setString(6, message.sourceProtocol());
-                        insert.setString(7, JSON.writeValueAsString(message.properties()));
-                        insert.setBytes(8, message.body());
+                        insert.setLong(7, size);
+                        insert.setLong(8, position);
+                        insert.setString(9, properties);
+                        insert.setBytes(10, body);
                         insert.addBatch();
                     }
                     insert.executeBatch();
@@ -167,20 +248,17 @@ public final class SqliteStreams implements Streams {
             return;
         }
         lastOffsets.putAll(offsets);
+        nextPositions.putAll(positions);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(assigned[i]);
         }
+        offsets.forEach(waiters::committed);
     }
 
-    private static long lastOffset(Connection connection, StreamName stream) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT COALESCE(MAX(offset), 0) FROM messages WHERE stream = ?")) {
-            query.setString(1, stream.wireName());
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+    /** What a message costs against the byte budget: its body, properties and ids, plus the row's fixed part. */
+    private static long sizeOf(StreamMessage message, String properties, byte[] body) {
+        return 64L + body.length + properties.length() + message.deviceId().length()
+                + (message.moduleId() == null ? 0 : message.moduleId().length());
     }
 
     private static Map<String, String> properties(String json) {
@@ -194,12 +272,15 @@ public final class SqliteStreams implements Streams {
     /** Stops taking appends, writes what is queued, then closes the file. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         running = false;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        wakeups.shutdownNow();
+        reads.close();
         database.close();
     }
 }
