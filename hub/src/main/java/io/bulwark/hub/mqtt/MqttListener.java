@@ -71,6 +71,9 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
                 .group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                // A restarted hub must bind at once although its old connections linger in TIME_WAIT. Both
+                // transports default to it today; stated here so that no transport change loses it.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
