@@ -22,6 +22,7 @@ import io.bulwark.hub.mqtt.MqttListener;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.registry.Revocations;
 import io.bulwark.hub.stream.AuditStreamFeed;
+import io.bulwark.hub.stream.ConsumerGroups;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.http.ApiServices;
@@ -150,7 +151,9 @@ public final class Hub implements AutoCloseable {
             webhookDispatcher.start();
 
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
-                    presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks), config.limits(),
+                    presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
+                    new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups())),
+                    config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);
             http.acceptMqttOverWebSocket(mqtt.tunnels(), config.limits());

@@ -8,6 +8,7 @@ import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
+import io.bulwark.hub.stream.ConsumerGroups;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.twin.TwinService;
 import io.bulwark.hub.webhook.Webhooks;
@@ -17,5 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
                           DeviceAuthenticator deviceAuthenticator, DevicePresence presence, Streams streams,
                           TelemetryIngest telemetry, DirectMethods methods, TwinService twins,
-                          CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics, Webhooks webhooks) {
+                          CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics, Webhooks webhooks,
+                          ConsumerGroups consumerGroups) {
 }

@@ -50,8 +50,8 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new DeviceRoutes(services.registry(), deviceJson, bodies, json).routes());
         all.addAll(new BulkRoutes(services.registry(), deviceJson, json, limits).routes());
         all.addAll(new AuditRoutes(services.audit(), json).routes());
-        this.streamRoutes = new StreamRoutes(services.streams(), services.audit(), json, bodies, limits.streams(),
-                services.metrics());
+        this.streamRoutes = new StreamRoutes(services.streams(), services.consumerGroups(), json, bodies,
+                limits.streams(), services.metrics());
         all.addAll(streamRoutes.routes());
         all.addAll(new MethodRoutes(services.methods(), bodies, json, problems).routes());
         all.addAll(new TwinRoutes(services.twins(), services.registry(), bodies, json).routes());

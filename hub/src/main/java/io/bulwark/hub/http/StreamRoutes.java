@@ -5,7 +5,6 @@ import static io.bulwark.hub.auth.Permission.SERVICE_CONNECT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.HubException;
-import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.auth.Permission;
 import io.bulwark.hub.stream.ConsumerGroups;
 import io.bulwark.hub.stream.StreamLimits;
@@ -17,7 +16,6 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.http.HandlerType;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +43,8 @@ final class StreamRoutes implements AutoCloseable {
     private final EventStreams events;
     private final ConsumerGroupRoutes consumers;
 
-    StreamRoutes(Streams streams, AuditLog audit, ObjectMapper mapper, RequestBodies bodies, StreamLimits limits,
-                 MeterRegistry metrics) {
+    StreamRoutes(Streams streams, ConsumerGroups groups, ObjectMapper mapper, RequestBodies bodies,
+                 StreamLimits limits, MeterRegistry metrics) {
         this.limits = limits;
         // One task at a time per waiting reader, so this many threads always suffice; idle ones go away.
         this.readers = new ThreadPoolExecutor(0, limits.maxLongPolls() + limits.maxEventStreams(), 30,
@@ -59,8 +57,7 @@ final class StreamRoutes implements AutoCloseable {
                 .description("long-poll stream reads waiting for a message").register(metrics);
         Gauge.builder("bulwark_stream_event_streams", events, EventStreams::connected)
                 .description("Server-Sent-Events stream readers connected").register(metrics);
-        this.consumers = new ConsumerGroupRoutes(new ConsumerGroups(streams, audit, Clock.systemUTC(),
-                limits.maxConsumerGroups()), json, bodies, this);
+        this.consumers = new ConsumerGroupRoutes(groups, json, bodies, this);
     }
 
     List<Route> routes() {

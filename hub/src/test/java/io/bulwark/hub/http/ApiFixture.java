@@ -1,5 +1,6 @@
 package io.bulwark.hub.http;
 
+import io.bulwark.hub.stream.ConsumerGroups;
 import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.ServiceClient;
 import io.bulwark.hub.TestHubCore;
@@ -72,7 +73,8 @@ final class ApiFixture implements AutoCloseable {
                 new TwinService(core.store.twins(), core.registry, core.audit, clock),
                 new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
                         CloudToDevice.C2dLimits.AZURE),
-                metrics, webhooks(limits, clock));
+                metrics, webhooks(limits, clock),
+                new ConsumerGroups(streams, core.audit, clock, limits.streams().maxConsumerGroups()));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, HubCertificateAuthority.loadOrCreate(dir), hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
         api.start();
