@@ -30,6 +30,8 @@ import io.bulwark.hub.store.Store;
 import io.bulwark.hub.store.sqlite.SqliteStore;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.tls.ServerIdentity;
+import io.bulwark.hub.x509.CertificateAuthorities;
+import io.bulwark.hub.x509.ClientCertificateVerifier;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -116,8 +118,11 @@ public final class Hub implements AutoCloseable {
             TwinService twins = new TwinService(store.twins(), registry, audit, clock);
             CloudToDevice cloudToDevice = new CloudToDevice(store.cloudToDevice(), registry, audit, clock,
                     CloudToDevice.C2dLimits.AZURE);
+            CertificateAuthorities certificateAuthorities = new CertificateAuthorities(store.certificateAuthorities(),
+                    audit, clock, new SecureRandom());
             DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
-                    verifier, config.allHostNames(), audit);
+                    verifier, config.allHostNames(), audit,
+                    new ClientCertificateVerifier(store.certificateAuthorities(), clock));
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
                     cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
@@ -131,7 +136,7 @@ public final class Hub implements AutoCloseable {
             revocations.subscribe(mqtt::disconnect);
 
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
-                    presence, streams, telemetry, methods, twins, cloudToDevice, metrics), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
+                    presence, streams, telemetry, methods, twins, cloudToDevice, metrics, certificateAuthorities), config.limits(), serverIdentity.serverSslContext(), config.bindAddress(),
                     config.httpsPort());
             opened.add(http);
             http.start();
@@ -164,6 +169,11 @@ public final class Hub implements AutoCloseable {
 
     public int mqttPort() {
         return mqtt.port();
+    }
+
+    /** The MQTT listener's I/O and TLS engine, e.g. {@code epoll, BoringSSL}. */
+    public String mqttEngine() {
+        return mqtt.engine();
     }
 
     /** When and from where an identity last connected, as the REST API shows it. */

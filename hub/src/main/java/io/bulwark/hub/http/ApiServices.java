@@ -10,11 +10,13 @@ import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.twin.TwinService;
+import io.bulwark.hub.x509.CertificateAuthorities;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The parts of the hub core the service API exposes, handed over in one piece by the composition root. */
 public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthenticator authenticator,
                           DeviceAuthenticator deviceAuthenticator, DevicePresence presence, Streams streams,
                           TelemetryIngest telemetry, DirectMethods methods, TwinService twins,
-                          CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics) {
+                          CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics,
+                          CertificateAuthorities certificateAuthorities) {
 }

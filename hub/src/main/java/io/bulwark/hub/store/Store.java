@@ -5,6 +5,7 @@ import io.bulwark.hub.c2d.C2dRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.twin.TwinRepository;
+import io.bulwark.hub.x509.CaRepository;
 
 /**
  * The hub's storage port: one repository per aggregate. The embedded default is SQLite ({@code store.sqlite});
@@ -21,6 +22,8 @@ public interface Store extends AutoCloseable {
     TwinRepository twins();
 
     C2dRepository cloudToDevice();
+
+    CaRepository certificateAuthorities();
 
     @Override
     void close();

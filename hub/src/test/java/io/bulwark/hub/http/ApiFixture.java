@@ -17,6 +17,8 @@ import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.twin.TwinService;
+import io.bulwark.hub.x509.CertificateAuthorities;
+import io.bulwark.hub.x509.ClientCertificateVerifier;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -61,12 +63,14 @@ final class ApiFixture implements AutoCloseable {
         Set<String> hosts = Set.of(HOST, "localhost", "::1");
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
-                new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit),
+                new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,
+                        new ClientCertificateVerifier(core.store.certificateAuthorities(), clock)),
                 new DevicePresence(clock), streams, new TelemetryIngest(streams, clock), new DirectMethods(timer),
                 new TwinService(core.store.twins(), core.registry, core.audit, clock),
                 new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
                         CloudToDevice.C2dLimits.AZURE),
-                metrics);
+                metrics, new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, clock,
+                        new SecureRandom()));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, HubCertificateAuthority.loadOrCreate(dir), hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
         api.start();

@@ -111,6 +111,19 @@ final class SchemaMigrations {
                     status TEXT NOT NULL,
                     enqueued_time TEXT NOT NULL
                 )""",
+            },
+            new String[] {
+                // Registered CA certificates (X.509 device authentication); PEM, public, so not sealed.
+                """
+                CREATE TABLE certificate_authorities (
+                    name TEXT PRIMARY KEY,
+                    certificate_pem TEXT NOT NULL,
+                    thumbprint TEXT NOT NULL UNIQUE,
+                    verification_code TEXT,
+                    etag TEXT NOT NULL,
+                    created_time TEXT NOT NULL,
+                    verified_time TEXT
+                )""",
             });
 
     private SchemaMigrations() {

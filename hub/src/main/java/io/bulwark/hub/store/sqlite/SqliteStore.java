@@ -8,6 +8,7 @@ import io.bulwark.hub.secrets.SecretSealer;
 import io.bulwark.hub.c2d.C2dRepository;
 import io.bulwark.hub.store.Store;
 import io.bulwark.hub.twin.TwinRepository;
+import io.bulwark.hub.x509.CaRepository;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,7 @@ public final class SqliteStore implements Store {
     private final SqliteAuditRepository audit;
     private final SqliteTwinRepository twins;
     private final SqliteC2dRepository messages;
+    private final SqliteCaRepository certificateAuthorities;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -30,6 +32,7 @@ public final class SqliteStore implements Store {
         this.audit = new SqliteAuditRepository(database);
         this.twins = new SqliteTwinRepository(database);
         this.messages = new SqliteC2dRepository(database);
+        this.certificateAuthorities = new SqliteCaRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -67,6 +70,11 @@ public final class SqliteStore implements Store {
     @Override
     public C2dRepository cloudToDevice() {
         return messages;
+    }
+
+    @Override
+    public CaRepository certificateAuthorities() {
+        return certificateAuthorities;
     }
 
     @Override
