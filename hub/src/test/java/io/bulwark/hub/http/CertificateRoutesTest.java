@@ -9,7 +9,10 @@ import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.audit.AuditRecord;
 import io.bulwark.hub.x509.TestCertificates;
 import java.net.http.HttpResponse;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,11 +102,15 @@ class CertificateRoutesTest {
     void refusesBodiesWithoutACertificateOrWithAPrivateKey() throws Exception {
         assertProblem(api.put("/certificates/fleet", "{}"), 400, "invalid-certificate");
         assertProblem(api.put("/certificates/fleet", "{\"certificate\":42}"), 400, "invalid-certificate");
-        String key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKq3fXmEM0Pv3jvRbi3fcKYWQXSqO4Tk0Pxt2vV4yGyZ\n"
-                + "-----END PRIVATE KEY-----\n";
-        HttpResponse<String> pastedKey = api.put("/certificates/fleet", body(key));
+        StringWriter key = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(key)) {
+            writer.writeObject(new JcaPKCS8Generator(TestCertificates.ecP256().getPrivate(), null).generate());
+        }
+        HttpResponse<String> pastedKey = api.put("/certificates/fleet", body(key.toString()));
         assertProblem(pastedKey, 400, "invalid-certificate");
-        assertThat(pastedKey.body()).doesNotContain("MC4CAQAw");
+        String keyLine = key.toString().lines().skip(1).findFirst().orElseThrow();
+        assertThat(pastedKey.body()).doesNotContain(keyLine.substring(0, 24));
+        assertThat(fixture.core.audit.latest().orElseThrow().detail()).doesNotContain(keyLine.substring(0, 24));
     }
 
     @Test
