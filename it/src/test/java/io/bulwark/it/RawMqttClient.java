@@ -51,7 +51,8 @@ final class RawMqttClient implements AutoCloseable {
         return open(io.bulwark.hub.x509.TestCertificates.clientContext(caPem, clientCertificate), port);
     }
 
-    private static RawMqttClient open(javax.net.ssl.SSLContext context, int port) throws IOException {
+    /** Over a given TLS context: reusing one lets the JDK resume the previous TLS session. */
+    static RawMqttClient open(javax.net.ssl.SSLContext context, int port) throws IOException {
         Socket plain = new Socket("127.0.0.1", port);
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
         SSLParameters parameters = tls.getSSLParameters();

@@ -67,6 +67,19 @@ class X509MqttConnectTest extends MqttHubTest {
     }
 
     @Test
+    void aResumedTlsSessionStillCarriesTheClientCertificate() throws Exception {
+        createCaDevice("cam-1");
+        Issued leaf = TestCertificates.certificate("cam-1").issuedBy(fleetCa).build();
+        javax.net.ssl.SSLContext reused = TestCertificates.clientContext(ca, leaf);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (RawMqttClient client = RawMqttClient.open(reused, hub.mqttPort())) {
+                assertThat(client.connect("cam-1", userName("cam-1"), null)).as("connect " + attempt)
+                        .isEqualTo(ACCEPTED);
+            }
+        }
+    }
+
+    @Test
     void acceptsASelfSignedDeviceByItsPrimaryOrSecondaryThumbprint() throws Exception {
         Issued primary = TestCertificates.certificate("self-1").build();
         Issued secondary = TestCertificates.certificate("self-1").build();

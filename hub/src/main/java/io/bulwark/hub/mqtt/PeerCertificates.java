@@ -31,6 +31,7 @@ final class PeerCertificates {
         try {
             Certificate[] peer = tls.engine().getSession().getPeerCertificates();
             if (peer.length > MAX_CHAIN) {
+                // Nobody needs that many intermediates; without them the path fails and the connect is refused.
                 return List.of(reparse(peer[0]));
             }
             List<X509Certificate> chain = new ArrayList<>(peer.length);
