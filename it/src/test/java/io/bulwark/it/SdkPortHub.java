@@ -21,7 +21,8 @@ final class SdkPortHub {
             try {
                 started.set(Hub.start(config.withPorts(config.httpsPort(), HubConfig.DEFAULT_MQTT_PORT)));
                 return true;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Netty rethrows the BindException undeclared, so it is caught as Exception.
                 if (isPortTaken(e)) {
                     return false;
                 }

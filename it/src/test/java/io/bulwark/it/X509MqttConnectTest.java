@@ -196,6 +196,34 @@ class X509MqttConnectTest extends MqttHubTest {
         }
     }
 
+    @Test
+    void rollsASelfSignedDeviceToANewCertificateWithoutAGap() throws Exception {
+        Issued old = TestCertificates.certificate("self-1").build();
+        Issued next = TestCertificates.certificate("self-1").build();
+        createSelfSignedDevice("self-1", old.thumbprint(), null);
+        assertThat(connect(TestCertificates.keyManagers(old), "self-1")).isEqualTo(ACCEPTED);
+        replaceThumbprints("self-1", old.thumbprint(), next.thumbprint());
+        assertThat(connect(TestCertificates.keyManagers(old), "self-1")).isEqualTo(ACCEPTED);
+        assertThat(connect(TestCertificates.keyManagers(next), "self-1")).isEqualTo(ACCEPTED);
+        replaceThumbprints("self-1", next.thumbprint(), null);
+        assertThat(connect(TestCertificates.keyManagers(next), "self-1")).isEqualTo(ACCEPTED);
+        assertRefused(TestCertificates.keyManagers(old), "self-1", "matches neither registered thumbprint");
+    }
+
+    @Test
+    void rollsAFleetToASecondCaWithoutAGap() throws Exception {
+        createCaDevice("cam-1");
+        Issued oldLeaf = TestCertificates.certificate("cam-1").issuedBy(fleetCa).build();
+        Issued nextCa = TestCertificates.rootCa("Fleet Root 2027");
+        registerCa("fleet-2027", nextCa, true);
+        Issued nextLeaf = TestCertificates.certificate("cam-1").issuedBy(nextCa).build();
+        assertThat(connect(TestCertificates.keyManagers(oldLeaf), "cam-1")).isEqualTo(ACCEPTED);
+        assertThat(connect(TestCertificates.keyManagers(nextLeaf), "cam-1")).isEqualTo(ACCEPTED);
+        assertThat(api.delete("/certificates/fleet").statusCode()).isEqualTo(204);
+        assertThat(connect(TestCertificates.keyManagers(nextLeaf), "cam-1")).isEqualTo(ACCEPTED);
+        assertRefused(TestCertificates.keyManagers(oldLeaf), "cam-1", "does not chain to a registered, verified CA");
+    }
+
     int connect(KeyManager[] certificate, String clientId) throws Exception {
         try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort(), certificate)) {
             return client.connect(clientId, userName(clientId), null);
@@ -232,6 +260,14 @@ class X509MqttConnectTest extends MqttHubTest {
                     .toString(), "Content-Type", "application/json");
             assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
         }
+    }
+
+    void replaceThumbprints(String id, String primary, String secondary) throws Exception {
+        String body = JSON.createObjectNode().set("authentication", JSON.createObjectNode()
+                .put("type", "selfSigned").set("x509Thumbprint", JSON.createObjectNode()
+                        .put("primaryThumbprint", primary).put("secondaryThumbprint", secondary))).toString();
+        HttpResponse<String> replaced = api.put("/devices/" + id, body, "If-Match", "*");
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
     }
 
     void createCaDevice(String id) throws Exception {
