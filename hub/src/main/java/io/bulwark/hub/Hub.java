@@ -37,6 +37,8 @@ import io.bulwark.hub.store.Store;
 import io.bulwark.hub.store.sqlite.SqliteStore;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.tls.ServerIdentity;
+import io.bulwark.hub.x509.CertificateAuthorities;
+import io.bulwark.hub.x509.ClientCertificateVerifier;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -127,8 +129,11 @@ public final class Hub implements AutoCloseable {
             TwinService twins = new TwinService(store.twins(), registry, audit, clock);
             CloudToDevice cloudToDevice = new CloudToDevice(store.cloudToDevice(), registry, audit, clock,
                     CloudToDevice.C2dLimits.AZURE);
+            CertificateAuthorities certificateAuthorities = new CertificateAuthorities(store.certificateAuthorities(),
+                    audit, clock, new SecureRandom());
             DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
-                    verifier, config.allHostNames(), audit);
+                    verifier, config.allHostNames(), audit,
+                    new ClientCertificateVerifier(store.certificateAuthorities(), clock));
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
                     cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
@@ -152,7 +157,8 @@ public final class Hub implements AutoCloseable {
 
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
-                    new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups())),
+                    new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups()),
+                    certificateAuthorities),
                     config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);
@@ -188,6 +194,11 @@ public final class Hub implements AutoCloseable {
 
     public int mqttPort() {
         return mqtt.port();
+    }
+
+    /** The MQTT listener's I/O and TLS engine, e.g. {@code epoll, BoringSSL}. */
+    public String mqttEngine() {
+        return mqtt.engine();
     }
 
     /** When and from where an identity last connected, as the REST API shows it. */

@@ -56,9 +56,14 @@ abstract class MqttHubTest {
         if (hub != null) {
             hub.close();
         }
-        hub = Hub.start(new HubConfig(data.resolve(folder), List.of(), "127.0.0.1", 0, 0, limits, Map.of()));
+        hub = Hub.start(new HubConfig(data.resolve(folder), List.of(), "127.0.0.1", 0, 0, limits, hubEnvironment()));
         api = ServiceClient.forPolicy(hub.dataFolder(), hub.httpsPort(), "iothubowner");
         ca = hub.dataFolder().caCertificate();
+    }
+
+    /** The hub's environment; a subclass returns {@code BULWARK_NATIVE_IO=off} to run its tests on the JDK's TLS. */
+    Map<String, String> hubEnvironment() {
+        return Map.of();
     }
 
     byte[] createDevice(String id) throws Exception {

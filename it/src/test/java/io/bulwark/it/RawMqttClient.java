@@ -59,9 +59,18 @@ final class RawMqttClient implements AutoCloseable {
     }
 
     static RawMqttClient open(Path caPem, int port) throws IOException {
+        return open(io.bulwark.hub.tls.TrustedHubCa.clientContext(caPem), port);
+    }
+
+    /** With a TLS client certificate: the key managers offer it when the hub asks (X.509 identities). */
+    static RawMqttClient open(Path caPem, int port, javax.net.ssl.KeyManager[] clientCertificate) throws IOException {
+        return open(io.bulwark.hub.x509.TestCertificates.clientContext(caPem, clientCertificate), port);
+    }
+
+    /** Over a given TLS context: reusing one lets the JDK resume the previous TLS session. */
+    static RawMqttClient open(javax.net.ssl.SSLContext context, int port) throws IOException {
         Socket plain = new Socket("127.0.0.1", port);
-        SSLSocket tls = (SSLSocket) io.bulwark.hub.tls.TrustedHubCa.clientContext(caPem).getSocketFactory()
-                .createSocket(plain, "127.0.0.1", port, true);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(parameters);

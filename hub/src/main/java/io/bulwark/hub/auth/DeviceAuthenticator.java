@@ -16,6 +16,11 @@ import io.bulwark.protocol.sas.SasToken;
 import io.bulwark.protocol.sas.SasTokenFormatException;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.bulwark.protocol.sas.SasVerdict;
+import io.bulwark.hub.x509.CertificateRefusedException;
+import io.bulwark.hub.x509.ClientCertificateVerifier;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +29,9 @@ import java.util.stream.Collectors;
 /**
  * Decides whether a device's connect credentials prove the identity they claim. The client id, the user name and the
  * token's audience must all name the same identity (DESIGN.md "Identity is bound end to end"); the token must be
- * signed by that identity's key, or by a policy with DeviceConnect. Every refusal is audited with its real reason.
+ * signed by that identity's key, or by a policy with DeviceConnect. X.509 identities ({@code selfSigned},
+ * {@code certificateAuthority}) prove themselves with the TLS client certificate instead of a password; the
+ * certificate must name the same identity as the client id. Every refusal is audited with its real reason.
  */
 public final class DeviceAuthenticator {
 
@@ -33,9 +40,11 @@ public final class DeviceAuthenticator {
     private final SasTokenVerifier verifier;
     private final Set<String> hubHostNames;
     private final AuditLog audit;
+    private final ClientCertificateVerifier certificates;
 
     public DeviceAuthenticator(DeviceRepository devices, PolicyRepository policies, SasTokenVerifier verifier,
-                               Set<String> hubHostNames, AuditLog audit) {
+                               Set<String> hubHostNames, AuditLog audit, ClientCertificateVerifier certificates) {
+        this.certificates = certificates;
         this.devices = devices;
         this.policies = policies;
         this.verifier = verifier;
@@ -44,24 +53,31 @@ public final class DeviceAuthenticator {
         this.audit = audit;
     }
 
+    /** A connect without a TLS client certificate. */
+    public AuthenticatedDevice authenticate(String clientId, String userName, String password, String source) {
+        return authenticate(clientId, userName, password, List.of(), source);
+    }
+
     /**
+     * @param clientChain the TLS client certificates, leaf first, as the transport received them (empty for none);
+     *                    the transport has already checked that the client holds the leaf's private key
      * @throws DeviceAuthenticationException with {@link DeviceAuthenticationException#isMalformed()} true for absent
      *                                       or unreadable credentials, false for credentials that prove nothing
      */
-    public AuthenticatedDevice authenticate(String clientId, String userName, String password, String source) {
+    public AuthenticatedDevice authenticate(String clientId, String userName, String password,
+                                            List<X509Certificate> clientChain, String source) {
         String claimed = clientId == null ? "unknown" : printable(clientId);
-        if (password == null || password.isEmpty()) {
+        boolean hasPassword = password != null && !password.isEmpty();
+        if (!hasPassword && clientChain.isEmpty()) {
             // S-AUTH-3: an empty or absent password is never anonymous access.
             throw refuse(claimed, source, true, "no password");
         }
         MqttClientId client;
         MqttUserName user;
-        SasToken token;
         try {
             client = MqttClientId.parse(clientId);
             user = MqttUserName.parse(userName);
-            token = SasToken.parse(password);
-        } catch (MqttFormatException | SasTokenFormatException e) {
+        } catch (MqttFormatException e) {
             throw refuse(claimed, source, true, "malformed credentials: " + e.getMessage());
         }
         IdentityId id = new IdentityId(client.deviceId(), client.moduleId());
@@ -72,7 +88,27 @@ public final class DeviceAuthenticator {
         if (!hubHostNames.contains(user.hostName().toLowerCase(Locale.ROOT))) {
             throw refuse(claimed, source, false, "user name names another hub");
         }
-        return verifyToken(id, token, claimed, source);
+        Optional<Device> device = devices.find(id);
+        boolean x509 = device.map(d -> d.authentication().type() != AuthenticationType.SAS).orElse(false);
+        if (x509 && !clientChain.isEmpty()) {
+            // The certificate is the proof; a password sent alongside it is not looked at.
+            return verifyCertificate(device.get(), clientChain, claimed, source);
+        }
+        if (!hasPassword) {
+            // A certificate proves nothing for a SAS identity: it still needs its token.
+            throw refuse(claimed, source, device.isPresent(), device.isPresent() ? "no password"
+                    : "unknown identity");
+        }
+        SasToken token;
+        try {
+            token = SasToken.parse(password);
+        } catch (SasTokenFormatException e) {
+            throw refuse(claimed, source, true, "malformed credentials: " + e.getMessage());
+        }
+        if (x509 && token.keyName() == null) {
+            throw refuse(claimed, source, false, "X.509 identity presented a password but no client certificate");
+        }
+        return verifyToken(id, token, claimed, source, () -> device);
     }
 
     /**
@@ -105,6 +141,12 @@ public final class DeviceAuthenticator {
     }
 
     private AuthenticatedDevice verifyToken(IdentityId id, SasToken token, String claimed, String source) {
+        return verifyToken(id, token, claimed, source, () -> devices.find(id));
+    }
+
+    /** @param lookup the identity from the registry (read once: the MQTT path has it already) */
+    private AuthenticatedDevice verifyToken(IdentityId id, SasToken token, String claimed, String source,
+                                            java.util.function.Supplier<Optional<Device>> lookup) {
         SasAudience audience;
         try {
             audience = SasAudience.parse(token.resource());
@@ -115,7 +157,7 @@ public final class DeviceAuthenticator {
                 || !audience.covers(id.deviceId(), id.moduleId())) {
             throw refuse(claimed, source, false, "token audience is not this identity");
         }
-        Device device = devices.find(id).orElseThrow(() -> refuse(claimed, source, false, "unknown identity"));
+        Device device = lookup.get().orElseThrow(() -> refuse(claimed, source, false, "unknown identity"));
         if (!device.isEnabled()) {
             throw refuse(claimed, source, false, "identity is disabled");
         }
@@ -125,6 +167,20 @@ public final class DeviceAuthenticator {
             throw refuse(claimed, source, false, verdict == SasVerdict.EXPIRED ? "token expired" : "bad signature");
         }
         return new AuthenticatedDevice(id, token.expiresAt());
+    }
+
+    private AuthenticatedDevice verifyCertificate(Device device, List<X509Certificate> chain, String claimed,
+                                                  String source) {
+        if (!device.isEnabled()) {
+            throw refuse(claimed, source, false, "identity is disabled");
+        }
+        Instant expiry;
+        try {
+            expiry = certificates.verify(device, chain);
+        } catch (CertificateRefusedException e) {
+            throw refuse(claimed, source, false, e.getMessage());
+        }
+        return new AuthenticatedDevice(device.id(), expiry);
     }
 
     /** Device tokens are signed with the identity's key; policy tokens ({@code skn}) with a DeviceConnect policy. */

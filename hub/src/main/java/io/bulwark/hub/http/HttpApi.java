@@ -59,6 +59,7 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new DeviceApiRoutes(services.telemetry(), services.cloudToDevice(), bodies,
                 new DeviceMessageLocks(java.time.Clock.systemUTC())).routes());
         all.addAll(new WebhookRoutes(services.webhooks(), bodies, json, problems).routes());
+        all.addAll(new CertificateRoutes(services.certificateAuthorities(), bodies, json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 

@@ -2,6 +2,7 @@ package io.bulwark.hub.mqtt;
 
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.tls.TlsPolicy;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -20,6 +21,9 @@ import javax.net.ssl.SSLException;
  * fraction of the JDK's and a connect storm is mostly handshakes; the JDK's TLS otherwise. Either engine gets the same
  * policy (S-TLS-1): TLS 1.3 and 1.2, ECDHE with AEAD suites only. BoringSSL's TLS 1.3 suites are fixed by the library
  * and are all AEAD; its TLS 1.2 suites are limited to ours by name.
+ *
+ * <p>Client certificates are requested, not required, so SAS devices connect without one while X.509 devices present
+ * theirs; the chain is judged after CONNECT (see {@link AnyClientChainTrustManager} for why).
  */
 public final class MqttServerTls {
 
@@ -39,6 +43,8 @@ public final class MqttServerTls {
                     .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
             return SslContextBuilder.forServer(key, chain)
                     .sslProvider(provider)
+                    .clientAuth(ClientAuth.OPTIONAL)
+                    .trustManager(new AnyClientChainTrustManager())
                     .protocols(TlsPolicy.PROTOCOLS)
                     .ciphers(List.of(TlsPolicy.CIPHER_SUITES), SupportedCipherSuiteFilter.INSTANCE)
                     .build();

@@ -138,12 +138,13 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 connect.payload().willMessageInBytes(), connect.variableHeader().isWillRetain()) : null;
         String willTopic = connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
         int willQos = connect.variableHeader().willQos();
+        java.util.List<java.security.cert.X509Certificate> clientChain = PeerCertificates.of(ctx.channel());
         state = State.AUTHENTICATING;
         ctx.channel().config().setAutoRead(false);
         authExecutor.execute(() -> {
             AuthenticatedDevice authenticated;
             try {
-                authenticated = authenticator.authenticate(clientId, userName, password, source);
+                authenticated = authenticator.authenticate(clientId, userName, password, clientChain, source);
             } catch (DeviceAuthenticationException e) {
                 ctx.executor().execute(() -> refuse(ctx, e.isMalformed()
                         ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD

@@ -6,6 +6,7 @@ import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
+import io.bulwark.hub.x509.CaRepository;
 
 /**
  * The hub's storage port: one repository per aggregate. The embedded default is SQLite ({@code store.sqlite});
@@ -24,6 +25,7 @@ public interface Store extends AutoCloseable {
     C2dRepository cloudToDevice();
 
     WebhookRepository webhooks();
+    CaRepository certificateAuthorities();
 
     @Override
     void close();

@@ -23,6 +23,8 @@ import io.bulwark.hub.webhook.WebhookDispatcher;
 import io.bulwark.hub.webhook.WebhookLimits;
 import io.bulwark.hub.webhook.WebhookSender;
 import io.bulwark.hub.webhook.Webhooks;
+import io.bulwark.hub.x509.CertificateAuthorities;
+import io.bulwark.hub.x509.ClientCertificateVerifier;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -68,13 +70,16 @@ final class ApiFixture implements AutoCloseable {
         Set<String> hosts = Set.of(HOST, "localhost", "::1");
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
-                new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit),
+                new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,
+                        new ClientCertificateVerifier(core.store.certificateAuthorities(), clock)),
                 new DevicePresence(clock), streams, new TelemetryIngest(streams, clock), new DirectMethods(timer),
                 new TwinService(core.store.twins(), core.registry, core.audit, clock),
                 new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
                         CloudToDevice.C2dLimits.AZURE),
                 metrics, webhooks(limits, clock),
-                new ConsumerGroups(streams, core.audit, clock, limits.streams().maxConsumerGroups()));
+                new ConsumerGroups(streams, core.audit, clock, limits.streams().maxConsumerGroups()),
+                new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, clock,
+                        new SecureRandom()));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, HubCertificateAuthority.loadOrCreate(dir), hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
         api.start();

@@ -178,6 +178,28 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void storesCertificateAuthoritiesByNameAndRefusesTheSameCertificateTwice() {
+        var root = io.bulwark.hub.x509.TestCertificates.rootCa("Fleet Root");
+        var ca = new io.bulwark.hub.x509.RegisteredCa("fleet", root.certificate(), root.thumbprint(), "code-1",
+                "e1", T0, null);
+        assertThat(store.certificateAuthorities().insert(ca)).isTrue();
+        assertThat(store.certificateAuthorities().insert(new io.bulwark.hub.x509.RegisteredCa("fleet-copy",
+                root.certificate(), root.thumbprint(), "code-2", "e2", T0, null))).isFalse();
+        var found = store.certificateAuthorities().find("fleet").orElseThrow();
+        assertThat(found.certificate()).isEqualTo(root.certificate());
+        assertThat(found.verificationCode()).isEqualTo("code-1");
+        assertThat(store.certificateAuthorities().replace(ca.verified("e3", T0.plusSeconds(1)), "stale")).isFalse();
+        assertThat(store.certificateAuthorities().replace(ca.verified("e3", T0.plusSeconds(1)), "e1")).isTrue();
+        assertThat(store.certificateAuthorities().find("fleet").orElseThrow().verifiedTime())
+                .isEqualTo(T0.plusSeconds(1));
+        assertThat(store.certificateAuthorities().list()).extracting(io.bulwark.hub.x509.RegisteredCa::name)
+                .containsExactly("fleet");
+        assertThat(store.certificateAuthorities().delete("fleet")).isTrue();
+        assertThat(store.certificateAuthorities().delete("fleet")).isFalse();
+        assertThat(store.certificateAuthorities().list()).isEmpty();
+    }
+
+    @Test
     void appendsAndQueriesAuditRecords() {
         for (int i = 1; i <= 5; i++) {
             store.audit().append(new AuditRecord(i, T0.plusSeconds(i), i % 2 == 0 ? "alice" : "bob", "act" + (i % 2),

@@ -112,7 +112,20 @@ final class SchemaMigrations {
                     enqueued_time TEXT NOT NULL
                 )""",
             },
-            SqliteWebhookRepository.SCHEMA);
+            SqliteWebhookRepository.SCHEMA,
+            new String[] {
+                // Registered CA certificates (X.509 device authentication); PEM, public, so not sealed.
+                """
+                CREATE TABLE certificate_authorities (
+                    name TEXT PRIMARY KEY,
+                    certificate_pem TEXT NOT NULL,
+                    thumbprint TEXT NOT NULL UNIQUE,
+                    verification_code TEXT,
+                    etag TEXT NOT NULL,
+                    created_time TEXT NOT NULL,
+                    verified_time TEXT
+                )""",
+            });
 
     private SchemaMigrations() {
     }

@@ -9,6 +9,7 @@ import io.bulwark.hub.c2d.C2dRepository;
 import io.bulwark.hub.store.Store;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
+import io.bulwark.hub.x509.CaRepository;
 import java.nio.file.Path;
 
 /**
@@ -24,6 +25,7 @@ public final class SqliteStore implements Store {
     private final SqliteTwinRepository twins;
     private final SqliteC2dRepository messages;
     private final SqliteWebhookRepository webhooks;
+    private final SqliteCaRepository certificateAuthorities;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -33,6 +35,7 @@ public final class SqliteStore implements Store {
         this.twins = new SqliteTwinRepository(database);
         this.messages = new SqliteC2dRepository(database);
         this.webhooks = new SqliteWebhookRepository(database, sealer);
+        this.certificateAuthorities = new SqliteCaRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -75,6 +78,11 @@ public final class SqliteStore implements Store {
     @Override
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    @Override
+    public CaRepository certificateAuthorities() {
+        return certificateAuthorities;
     }
 
     @Override
