@@ -2,7 +2,8 @@
 # MQTT telemetry bench: QoS 1 over TLS from many SAS-authenticated devices against a fresh hub on loopback.
 # Phase 1 sends flat out and reports the sustained rate; phase 2 sends at half that rate and reports PUBACK latency
 # p50/p99. Every message is durable before its PUBACK. Loopback only; every phase is bounded in time.
-# Usage: bench/mqtt-telemetry.sh [DEVICES=1000] [SECONDS=60] [PAYLOAD_BYTES=100]
+# Usage: bench/mqtt-telemetry.sh [DEVICES=1000] [SECONDS=60] [PAYLOAD_BYTES=100] [EXTRA_RATES=r1,r2,...]
+# EXTRA_RATES adds fixed-rate phases (messages per second, all devices together) after the half-rate one.
 # PROFILE=1 records the hub with JFR during the run and prints its hottest frames at the end.
 # BULWARK_NATIVE_IO=off runs the hub on Java NIO and JDK TLS instead of epoll and BoringSSL, for comparison.
 set -euo pipefail
@@ -11,6 +12,7 @@ repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 devices="${1:-1000}"
 seconds="${2:-60}"
 payload="${3:-100}"
+extra_rates="${4:-}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/bulwark-mqtt-bench.XXXXXX")"
 hub_pid=""
@@ -41,7 +43,7 @@ grep -q "Stop with Ctrl-C" "$work/hub.log" || { echo "hub did not start" >&2; ex
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -n 1)"
 java -Xmx2g -cp "$repo/bench/target/bulwark-bench.jar:$repo/bench/target/lib/*" \
-  io.bulwark.bench.MqttTelemetryLoad "$work/data" "$devices" "$seconds" "$payload"
+  io.bulwark.bench.MqttTelemetryLoad "$work/data" "$devices" "$seconds" "$payload" "$extra_rates"
 grep -o "mqtts://[^ ]* ([^)]*)" "$work/hub.log" | head -n 1 | sed 's/^/hub MQTT engine: /'
 
 if [[ "${PROFILE:-0}" == 1 ]]; then

@@ -35,7 +35,7 @@ import org.HdrHistogram.Recorder;
  * flat out (a window of messages in flight per device) and reports the sustained rate; phase 2 sends at half that
  * rate and reports PUBACK latency. Every phase is bounded in time.
  *
- * <p>Usage: {@code MqttTelemetryLoad DATA_DIR [devices=1000] [seconds=60] [payloadBytes=100]}
+ * <p>Usage: {@code MqttTelemetryLoad DATA_DIR [devices=1000] [seconds=60] [payloadBytes=100] [extraRates=r1,r2,...]}
  */
 public final class MqttTelemetryLoad {
 
@@ -49,6 +49,10 @@ public final class MqttTelemetryLoad {
         int devices = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         int payloadBytes = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        // More fixed-rate phases after the half-rate one, e.g. "5000,10000,20000": where latency bends.
+        double[] extraRates = args.length > 4 && !args[4].isBlank()
+                ? java.util.Arrays.stream(args[4].split(",")).mapToDouble(Double::parseDouble).toArray()
+                : new double[0];
         HubAccess hub = new HubAccess(new DataFolder(data));
         Map<String, byte[]> keys = registerDevices(hub, devices);
 
@@ -105,21 +109,20 @@ public final class MqttTelemetryLoad {
             double rate = flat.getTotalCount() / (double) seconds;
 
             double half = rate / 2;
-            long periodMicros = (long) (1_000_000d * devices / Math.max(half, 1));
-            List<io.netty.util.concurrent.ScheduledFuture<?>> ticks = new ArrayList<>();
-            for (LoadConnection connection : connections) {
-                connection.startFixedRate();
-                ticks.add(loops.next().scheduleAtFixedRate(connection::publishOne,
-                        (long) (Math.random() * periodMicros), periodMicros, TimeUnit.MICROSECONDS));
-            }
-            latencies.getIntervalHistogram();
-            Histogram fixed = measure(latencies, counters, seconds, String.format("at half rate (%.0f msg/s)", half));
-            ticks.forEach(t -> t.cancel(false));
-            connections.forEach(LoadConnection::stop);
+            Histogram fixed = atFixedRate(connections, loops, latencies, counters, half, seconds,
+                    String.format("at half rate (%.0f msg/s)", half));
             System.out.printf("RESULT devices=%d payload=%dB flat_out_msgs_per_s=%.0f half_rate_p50_ms=%.2f "
                             + "half_rate_p99_ms=%.2f half_rate_max_ms=%.2f%n", devices, payloadBytes, rate,
                     fixed.getValueAtPercentile(50) / 1000.0, fixed.getValueAtPercentile(99) / 1000.0,
                     fixed.getMaxValue() / 1000.0);
+            for (double extra : extraRates) {
+                Thread.sleep(2_000);
+                Histogram at = atFixedRate(connections, loops, latencies, counters, extra, seconds,
+                        String.format("at %.0f msg/s", extra));
+                System.out.printf("RESULT devices=%d payload=%dB rate_msgs_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
+                                + "max_ms=%.2f%n", devices, payloadBytes, extra, at.getValueAtPercentile(50) / 1000.0,
+                        at.getValueAtPercentile(99) / 1000.0, at.getMaxValue() / 1000.0);
+            }
         } finally {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -136,6 +139,24 @@ public final class MqttTelemetryLoad {
                 phase, acks, seconds, acks / (double) seconds, histogram.getValueAtPercentile(50) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0);
         return histogram;
+    }
+
+    /** Each device publishes on its own timer, phases spread at random, so that all together send {@code rate}. */
+    private static Histogram atFixedRate(List<LoadConnection> connections, EventLoopGroup loops, Recorder latencies,
+                                         LoadCounters counters, double rate, int seconds, String label)
+            throws InterruptedException {
+        long periodMicros = (long) (1_000_000d * connections.size() / Math.max(rate, 1));
+        List<io.netty.util.concurrent.ScheduledFuture<?>> ticks = new ArrayList<>();
+        for (LoadConnection connection : connections) {
+            connection.startFixedRate();
+            ticks.add(loops.next().scheduleAtFixedRate(connection::publishOne,
+                    (long) (Math.random() * periodMicros), periodMicros, TimeUnit.MICROSECONDS));
+        }
+        latencies.getIntervalHistogram();
+        Histogram measured = measure(latencies, counters, seconds, label);
+        ticks.forEach(t -> t.cancel(false));
+        connections.forEach(LoadConnection::stop);
+        return measured;
     }
 
     /** Creates the devices in one bulk import and reads their generated keys back from the export. */

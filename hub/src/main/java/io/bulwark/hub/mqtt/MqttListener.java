@@ -63,7 +63,8 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         this.transport = NettyTransport.best(nativeAllowed);
         this.tlsProvider = MqttServerTls.bestProvider(nativeAllowed);
         this.boss = transport.newGroup(1, "bulwark-mqtt-accept");
-        this.workers = transport.newGroup(0, "bulwark-mqtt");
+        // One event loop per core: more only adds context switches, since a loop never blocks.
+        this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "bulwark-mqtt");
         SslContext tls = MqttServerTls.context(identity, tlsProvider);
         ConnectionRateLimiter connectionRate = new ConnectionRateLimiter(limits.connectsPerSecondPerSource());
         MqttPipeline sessions = new MqttPipeline(services, limits, authExecutor, connected, connectionRate);

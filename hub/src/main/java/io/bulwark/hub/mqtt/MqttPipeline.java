@@ -4,6 +4,7 @@ import io.bulwark.hub.HubLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -57,6 +58,10 @@ final class MqttPipeline {
 
     private void addSession(Channel channel, String protocol) {
         channel.pipeline()
+                // PUBACKs of one stream batch complete together: one flush (one TLS record, one write) for all of
+                // them instead of one per message, also when they are written outside a read.
+                .addLast("flush-consolidation", new FlushConsolidationHandler(
+                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast(MqttListener.DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
                 .addLast("session", new MqttSession(services, authExecutor, connected, limits, Clock.systemUTC(),
