@@ -20,17 +20,20 @@ import java.time.Duration;
  * @param deviceBytesPerSecond    bytes one identity may send per second before its connection is throttled
  * @param connectsPerSecondPerSource new connections one source address may open per second (bursts of ten times
  *                                   that are allowed) before further ones are closed at once (S-DOS-2)
+ * @param mqttMaxInflightMessages messages of one connection that may wait for the stream writer at once; a full
+ *                                window pauses reading that connection until half of them are durable (S-DOS-3)
  * @param webhooks  bounds and timings of webhook delivery
  * @param streams retention of the streams and bounds on their readers (long-poll, Server-Sent Events, groups)
  */
 public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
                         int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
                         Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
-                        int connectsPerSecondPerSource, WebhookLimits webhooks, StreamLimits streams) {
+                        int connectsPerSecondPerSource, int mqttMaxInflightMessages, WebhookLimits webhooks,
+                        StreamLimits streams) {
 
     public static final HubLimits DEFAULTS = new HubLimits(256 * 1024, 512L * 1024 * 1024, 1_000_000,
             Duration.ofMinutes(5), 256 * 1024 + 8 * 1024, 8 * 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, WebhookLimits.DEFAULTS, StreamLimits.DEFAULTS);
+            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, 16, WebhookLimits.DEFAULTS, StreamLimits.DEFAULTS);
 
     /** Limits with the default webhook and stream limits. */
     public HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
@@ -39,43 +42,50 @@ public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImport
                      int connectsPerSecondPerSource) {
         this(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes, mqttMaxConnectBytes,
                 mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
-                connectsPerSecondPerSource, WebhookLimits.DEFAULTS, StreamLimits.DEFAULTS);
+                connectsPerSecondPerSource, DEFAULTS.mqttMaxInflightMessages(), WebhookLimits.DEFAULTS,
+                StreamLimits.DEFAULTS);
     }
 
     public HubLimits withWebhooks(WebhookLimits value) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, value, streams);
+                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, value, streams);
     }
 
     public HubLimits withStreams(StreamLimits value) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, webhooks, value);
+                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, value);
+    }
+
+    public HubLimits withMqttMaxInflightMessages(int messages) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
+                deviceBytesPerSecond, connectsPerSecondPerSource, messages, webhooks, streams);
     }
 
     public HubLimits withSasClockSkew(Duration skew) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, skew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, webhooks, streams);
+                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams);
     }
 
     public HubLimits withMqttConnectTimeout(Duration timeout) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, timeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
-                connectsPerSecondPerSource, webhooks, streams);
+                connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams);
     }
 
     public HubLimits withDeviceRates(int messagesPerSecond, int bytesPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, messagesPerSecond, bytesPerSecond,
-                connectsPerSecondPerSource, webhooks, streams);
+                connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams);
     }
 
     public HubLimits withConnectsPerSecondPerSource(int connectsPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecond, webhooks, streams);
+                deviceBytesPerSecond, connectsPerSecond, mqttMaxInflightMessages, webhooks, streams);
     }
 
     public HubLimits {
@@ -86,7 +96,8 @@ public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImport
                 || mqttConnectTimeout.isNegative() || mqttConnectTimeout.isZero() || mqttMaxKeepAlive.isNegative()) {
             throw new IllegalArgumentException("MQTT limits must be positive");
         }
-        if (deviceMessagesPerSecond < 1 || deviceBytesPerSecond < 1024 || connectsPerSecondPerSource < 1) {
+        if (deviceMessagesPerSecond < 1 || deviceBytesPerSecond < 1024 || connectsPerSecondPerSource < 1
+                || mqttMaxInflightMessages < 1) {
             throw new IllegalArgumentException("rates must be positive");
         }
         java.util.Objects.requireNonNull(webhooks, "webhooks");

@@ -62,6 +62,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final CloudToDevice cloudToDevice;
     private C2dDelivery c2d;
     private PublishThrottle throttle;
+    private DurabilityWindow durability;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
@@ -176,7 +177,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         device = authenticated;
         c2d = new C2dDelivery(cloudToDevice, authExecutor, device.id());
-        throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source));
+        ReadGate reading = new ReadGate(ctx.channel());
+        throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source),
+                reading);
+        durability = new DurabilityWindow(limits.mqttMaxInflightMessages(), reading);
         state = State.CONNECTED;
         ctx.pipeline().remove(ConnectDeadlineHandler.NAME);
         ctx.pipeline().replace(MqttListener.DECODER, MqttListener.DECODER,
@@ -258,8 +262,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
+        durability.appended();
         ingest.accept(device, topic, body, protocol, retain)
                 .whenComplete((offset, failure) -> ctx.executor().execute(() -> {
+                    durability.settled();
                     if (failure != null) {
                         // Not durable, so not acknowledged: the device sends it again after reconnecting.
                         ctx.close();

@@ -22,13 +22,15 @@ final class PublishThrottle {
     private final AuditLog audit;
     private final Executor io;
     private final Actor device;
+    private final ReadGate reading;
     private final TokenBucket messages;
     private final TokenBucket bytes;
     private boolean audited;
     private long lastAudit;
 
-    PublishThrottle(HubLimits limits, AuditLog audit, Executor io, Actor device) {
+    PublishThrottle(HubLimits limits, AuditLog audit, Executor io, Actor device, ReadGate reading) {
         this.limits = limits;
+        this.reading = reading;
         this.audit = audit;
         this.io = io;
         this.device = device;
@@ -47,10 +49,8 @@ final class PublishThrottle {
         if (wait <= 0) {
             return 0;
         }
-        ctx.channel().config().setAutoRead(false);
-        ctx.executor().schedule(() -> {
-            ctx.channel().config().setAutoRead(true);
-        }, wait, TimeUnit.NANOSECONDS);
+        reading.pause(ReadGate.Reason.RATE);
+        ctx.executor().schedule(() -> reading.resume(ReadGate.Reason.RATE), wait, TimeUnit.NANOSECONDS);
         if (!audited || now - lastAudit > AUDIT_INTERVAL) {
             audited = true;
             lastAudit = now;
