@@ -38,6 +38,8 @@ import io.bulwark.hub.store.sqlite.SqliteStore;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.x509.CertificateAuthorities;
+import io.bulwark.hub.x509.CertificateRevocations;
+import io.bulwark.hub.x509.HubCaRevocationList;
 import io.bulwark.hub.x509.ClientCertificateVerifier;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.core.instrument.Gauge;
@@ -131,9 +133,11 @@ public final class Hub implements AutoCloseable {
                     CloudToDevice.C2dLimits.AZURE);
             CertificateAuthorities certificateAuthorities = new CertificateAuthorities(store.certificateAuthorities(),
                     audit, clock, new SecureRandom());
+            CertificateRevocations certificateRevocations = new CertificateRevocations(store.certificateRevocations(),
+                    audit, clock);
             DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
                     verifier, config.allHostNames(), audit,
-                    new ClientCertificateVerifier(store.certificateAuthorities(), clock));
+                    new ClientCertificateVerifier(store.certificateAuthorities(), certificateRevocations, clock));
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
                     cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
@@ -145,6 +149,8 @@ public final class Hub implements AutoCloseable {
             timer.scheduleWithFixedDelay(() -> expireMessages(cloudToDevice), C2D_EXPIRY_SWEEP.toSeconds(),
                     C2D_EXPIRY_SWEEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             revocations.subscribe(mqtt::disconnect);
+            certificateRevocations.subscribe(mqtt::disconnectCertificate);
+            certificateAuthorities.subscribeDeletions(mqtt::disconnectCertificate);
 
             WebhookLimits webhookLimits = config.limits().webhooks();
             WebhookSender webhookSender = new HttpsWebhookSender(webhookLimits, clock);
@@ -158,7 +164,8 @@ public final class Hub implements AutoCloseable {
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
                     new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups()),
-                    certificateAuthorities),
+                    certificateAuthorities, certificateRevocations,
+                    new HubCaRevocationList(ca, certificateRevocations, clock)),
                     config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);

@@ -16,10 +16,10 @@ import io.bulwark.protocol.sas.SasToken;
 import io.bulwark.protocol.sas.SasTokenFormatException;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.bulwark.protocol.sas.SasVerdict;
+import io.bulwark.hub.x509.CertificateProof;
 import io.bulwark.hub.x509.CertificateRefusedException;
 import io.bulwark.hub.x509.ClientCertificateVerifier;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -174,13 +174,13 @@ public final class DeviceAuthenticator {
         if (!device.isEnabled()) {
             throw refuse(claimed, source, false, "identity is disabled");
         }
-        Instant expiry;
+        CertificateProof proof;
         try {
-            expiry = certificates.verify(device, chain);
+            proof = certificates.verify(device, chain);
         } catch (CertificateRefusedException e) {
             throw refuse(claimed, source, false, e.getMessage());
         }
-        return new AuthenticatedDevice(device.id(), expiry);
+        return new AuthenticatedDevice(device.id(), proof.expiry(), proof.chain());
     }
 
     /** Device tokens are signed with the identity's key; policy tokens ({@code skn}) with a DeviceConnect policy. */

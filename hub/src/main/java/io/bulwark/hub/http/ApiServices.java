@@ -13,6 +13,8 @@ import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.twin.TwinService;
 import io.bulwark.hub.webhook.Webhooks;
 import io.bulwark.hub.x509.CertificateAuthorities;
+import io.bulwark.hub.x509.CertificateRevocations;
+import io.bulwark.hub.x509.HubCaRevocationList;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The parts of the hub core the service API exposes, handed over in one piece by the composition root. */
@@ -20,5 +22,6 @@ public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthen
                           DeviceAuthenticator deviceAuthenticator, DevicePresence presence, Streams streams,
                           TelemetryIngest telemetry, DirectMethods methods, TwinService twins,
                           CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics, Webhooks webhooks,
-                          ConsumerGroups consumerGroups, CertificateAuthorities certificateAuthorities) {
+                          ConsumerGroups consumerGroups, CertificateAuthorities certificateAuthorities,
+                          CertificateRevocations certificateRevocations, HubCaRevocationList hubCaRevocationList) {
 }

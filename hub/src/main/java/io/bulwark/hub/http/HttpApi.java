@@ -60,6 +60,8 @@ public final class HttpApi implements AutoCloseable {
                 new DeviceMessageLocks(java.time.Clock.systemUTC())).routes());
         all.addAll(new WebhookRoutes(services.webhooks(), bodies, json, problems).routes());
         all.addAll(new CertificateRoutes(services.certificateAuthorities(), bodies, json).routes());
+        all.addAll(new RevocationRoutes(services.certificateRevocations(), services.certificateAuthorities(),
+                services.hubCaRevocationList(), bodies, json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 

@@ -48,6 +48,15 @@ final class ConnectedDevices {
         });
     }
 
+    /** Closes every live connection the test picks (certificate revocation). */
+    void disconnectWhere(java.util.function.Predicate<Channel> test) {
+        live.values().forEach(channel -> {
+            if (test.test(channel)) {
+                channel.close();
+            }
+        });
+    }
+
     int count() {
         return live.size();
     }

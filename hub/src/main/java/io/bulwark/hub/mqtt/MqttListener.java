@@ -38,6 +38,9 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     static final AttributeKey<Boolean> METHODS_SUBSCRIBED = AttributeKey.valueOf("bulwark.methods");
     /** Set on a connection once its device subscribed to desired-property patches. */
     static final AttributeKey<Boolean> DESIRED_SUBSCRIBED = AttributeKey.valueOf("bulwark.desired");
+    /** The certificates a connection's X.509 proof rests on (empty for a token): revoking one closes it. */
+    static final AttributeKey<java.util.List<io.bulwark.hub.x509.CertificateId>> CERTIFICATE_CHAIN =
+            AttributeKey.valueOf("bulwark.certificate-chain");
     /** Fired on a connection's pipeline when cloud-to-device messages were queued for it. */
     static final Object MESSAGES_WAITING = new Object();
 
@@ -113,6 +116,14 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     /** Closes the identity's live connection (disable, delete, key change: S-AUTH-6). */
     public void disconnect(io.bulwark.hub.registry.IdentityId id) {
         connected.disconnect(id);
+    }
+
+    /** Closes every live connection whose certificate chain contains a certificate matching {@code revoked}. */
+    public void disconnectCertificate(io.bulwark.hub.x509.CertificateId revoked) {
+        connected.disconnectWhere(channel -> {
+            var chain = channel.attr(CERTIFICATE_CHAIN).get();
+            return chain != null && chain.stream().anyMatch(revoked::matches);
+        });
     }
 
     public boolean isConnected(io.bulwark.hub.registry.IdentityId id) {

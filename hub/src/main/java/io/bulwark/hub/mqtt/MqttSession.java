@@ -190,6 +190,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         ctx.pipeline().addBefore(MqttListener.DECODER, "keep-alive",
                 new IdleStateHandler(keepAlive * 3 / 2, 0, 0, TimeUnit.SECONDS));
         presence.connected(device.id(), source);
+        // Set before the connection becomes findable, so that a revocation never sees it without its chain.
+        ctx.channel().attr(MqttListener.CERTIFICATE_CHAIN).set(device.certificateChain());
         connected.takeOver(device.id(), ctx.channel()).ifPresent(previous ->
                 audit.record(new Actor("device:" + device.id(), source), "device.conflicting-connection",
                         "device:" + device.id(), AuditOutcome.SUCCESS, "a newer connection took over"));

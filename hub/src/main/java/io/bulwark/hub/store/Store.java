@@ -7,6 +7,7 @@ import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
+import io.bulwark.hub.x509.RevocationRepository;
 
 /**
  * The hub's storage port: one repository per aggregate. The embedded default is SQLite ({@code store.sqlite});
@@ -26,6 +27,8 @@ public interface Store extends AutoCloseable {
 
     WebhookRepository webhooks();
     CaRepository certificateAuthorities();
+
+    RevocationRepository certificateRevocations();
 
     @Override
     void close();

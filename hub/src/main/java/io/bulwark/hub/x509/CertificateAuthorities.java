@@ -26,6 +26,8 @@ public final class CertificateAuthorities {
     private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random;
+    private final List<java.util.function.Consumer<CertificateId>> deletions =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CertificateAuthorities(CaRepository cas, AuditLog audit, Clock clock, SecureRandom random) {
         this.cas = cas;
@@ -104,9 +106,17 @@ public final class CertificateAuthorities {
         return cas.list();
     }
 
-    /** Devices whose certificates chain only to this CA cannot connect any more once it is deleted. */
+    /** Listeners close the live connections that authenticated through a deleted CA (S-AUTH-6). */
+    public void subscribeDeletions(java.util.function.Consumer<CertificateId> listener) {
+        deletions.add(listener);
+    }
+
+    /**
+     * Devices whose certificates chain only to this CA cannot connect any more once it is deleted, and their live
+     * connections are closed.
+     */
     public void delete(Actor actor, String name, String ifMatch) {
-        audited(actor, "ca.delete", name, () -> {
+        RegisteredCa deleted = audited(actor, "ca.delete", name, () -> {
             RegisteredCa ca = get(name);
             requireEtag(ca, ifMatch);
             if (!cas.delete(name)) {
@@ -114,6 +124,8 @@ public final class CertificateAuthorities {
             }
             return ca;
         }, ca -> "thumbprint " + ca.thumbprint());
+        CertificateId id = CertificateId.of(deleted.certificate());
+        deletions.forEach(listener -> listener.accept(id));
     }
 
     private void requireUsableCa(X509Certificate certificate) {

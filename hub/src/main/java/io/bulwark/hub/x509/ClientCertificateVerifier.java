@@ -34,19 +34,21 @@ public final class ClientCertificateVerifier {
     private static final String ANY_USAGE = "2.5.29.37.0";
 
     private final CaRepository cas;
+    private final CertificateRevocations revocations;
     private final Clock clock;
 
-    public ClientCertificateVerifier(CaRepository cas, Clock clock) {
+    public ClientCertificateVerifier(CaRepository cas, CertificateRevocations revocations, Clock clock) {
         this.cas = cas;
+        this.revocations = revocations;
         this.clock = clock;
     }
 
     /**
      * @param chain the client's certificates as sent, leaf first
-     * @return when the proof stops being valid: the earliest expiry along the chain
+     * @return when the proof stops being valid and which certificates it rests on
      * @throws CertificateRefusedException with the reason, for the audit log
      */
-    public Instant verify(Device device, List<X509Certificate> chain) {
+    public CertificateProof verify(Device device, List<X509Certificate> chain) {
         if (chain.isEmpty()) {
             throw new CertificateRefusedException("no client certificate");
         }
@@ -64,6 +66,11 @@ public final class ClientCertificateVerifier {
             KeyQuality.problem(certificate).ifPresent(problem -> {
                 throw new CertificateRefusedException(which + " refused: " + problem);
             });
+            revocations.find(certificate).ifPresent(revoked -> {
+                throw new CertificateRefusedException("certificate revoked: " + (certificate == leaf
+                        ? "the client certificate" : "a certificate in the client's chain") + ", thumbprint "
+                        + Certificates.thumbprint(certificate) + ", revoked " + revoked.revokedTime());
+            });
         }
         requireClientUsage(leaf);
         if (device.authentication().type() == AuthenticationType.SELF_SIGNED) {
@@ -75,17 +82,17 @@ public final class ClientCertificateVerifier {
         throw new CertificateRefusedException("identity does not authenticate with X.509");
     }
 
-    private static Instant bySelfSignedThumbprint(X509Thumbprints registered, X509Certificate leaf) {
+    private static CertificateProof bySelfSignedThumbprint(X509Thumbprints registered, X509Certificate leaf) {
         String thumbprint = Certificates.thumbprint(leaf);
         // Both slots are live so an operator can roll a device to a new certificate without a gap (rotation).
         if (!thumbprint.equals(registered.primaryThumbprint()) && !thumbprint.equals(registered.secondaryThumbprint())) {
             throw new CertificateRefusedException("certificate thumbprint " + thumbprint
                     + " matches neither registered thumbprint");
         }
-        return leaf.getNotAfter().toInstant();
+        return new CertificateProof(leaf.getNotAfter().toInstant(), List.of(CertificateId.of(leaf)));
     }
 
-    private Instant byRegisteredCa(Device device, List<X509Certificate> chain, Instant now) {
+    private CertificateProof byRegisteredCa(Device device, List<X509Certificate> chain, Instant now) {
         X509Certificate leaf = chain.get(0);
         String commonName = Certificates.commonName(leaf);
         String expected = device.id().toString();
@@ -95,21 +102,32 @@ public final class ClientCertificateVerifier {
         }
         List<RegisteredCa> registered = cas.list();
         Set<X509Certificate> verified = registered.stream().filter(RegisteredCa::isVerified)
-                .map(RegisteredCa::certificate).collect(Collectors.toSet());
+                .map(RegisteredCa::certificate).filter(ca -> revocations.find(ca).isEmpty())
+                .collect(Collectors.toSet());
         Optional<PKIXCertPathBuilderResult> path = buildPath(chain, verified, now);
         if (path.isEmpty()) {
+            registered.stream().filter(RegisteredCa::isVerified).filter(ca -> revocations.find(ca.certificate())
+                    .isPresent()).filter(ca -> buildPath(chain, Set.of(ca.certificate()), now).isPresent())
+                    .findFirst().ifPresent(ca -> {
+                        throw new CertificateRefusedException("certificate revoked: CA '" + ca.name()
+                                + "', thumbprint " + ca.thumbprint());
+                    });
             Optional<RegisteredCa> unverified = registered.stream().filter(ca -> !ca.isVerified())
                     .filter(ca -> buildPath(chain, Set.of(ca.certificate()), now).isPresent()).findFirst();
             throw new CertificateRefusedException(unverified
                     .map(ca -> "certificate chains to CA '" + ca.name() + "', which is not verified")
                     .orElse("certificate does not chain to a registered, verified CA"));
         }
-        Instant expiry = path.get().getTrustAnchor().getTrustedCert().getNotAfter().toInstant();
+        X509Certificate anchor = path.get().getTrustAnchor().getTrustedCert();
+        Instant expiry = anchor.getNotAfter().toInstant();
+        List<CertificateId> provenBy = new java.util.ArrayList<>();
         for (var certificate : path.get().getCertPath().getCertificates()) {
             Instant notAfter = ((X509Certificate) certificate).getNotAfter().toInstant();
             expiry = notAfter.isBefore(expiry) ? notAfter : expiry;
+            provenBy.add(CertificateId.of((X509Certificate) certificate));
         }
-        return expiry;
+        provenBy.add(CertificateId.of(anchor));
+        return new CertificateProof(expiry, provenBy);
     }
 
     /** A PKIX path (signatures, CA constraints, validity at {@code now}) from the leaf through the sent chain. */
@@ -123,7 +141,8 @@ public final class ClientCertificateVerifier {
             target.setCertificate(chain.get(0));
             PKIXBuilderParameters parameters = new PKIXBuilderParameters(
                     anchors.stream().map(ca -> new TrustAnchor(ca, null)).collect(Collectors.toSet()), target);
-            // Revocation is not implemented yet; without this the JDK would look for CRL distribution points online.
+            // The hub's own revocation list is checked on every certificate above; without this the JDK would look
+            // for CRL distribution points online.
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(now));
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));

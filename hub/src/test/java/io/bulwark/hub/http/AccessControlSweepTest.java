@@ -56,8 +56,10 @@ class AccessControlSweepTest {
     }
 
     @Test
-    void onlyHealthIsPublic() {
-        assertThat(hub.httpRoutes().stream().filter(Route::isPublic).map(Route::path)).containsExactly("/health");
+    void onlyHealthAndTheHubCasRevocationListArePublic() {
+        // The CRL is signed, lists serial numbers only, and must be readable by relying parties without credentials.
+        assertThat(hub.httpRoutes().stream().filter(Route::isPublic).map(Route::path))
+                .containsExactlyInAnyOrder("/health", "/crl/hub-ca.crl");
         assertThat(owner.send(owner.unauthenticated("/health").GET()).statusCode()).isEqualTo(200);
     }
 

@@ -24,6 +24,8 @@ import io.bulwark.hub.webhook.WebhookLimits;
 import io.bulwark.hub.webhook.WebhookSender;
 import io.bulwark.hub.webhook.Webhooks;
 import io.bulwark.hub.x509.CertificateAuthorities;
+import io.bulwark.hub.x509.CertificateRevocations;
+import io.bulwark.hub.x509.HubCaRevocationList;
 import io.bulwark.hub.x509.ClientCertificateVerifier;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasTokenVerifier;
@@ -68,10 +70,13 @@ final class ApiFixture implements AutoCloseable {
         this.streams = streamsWrapper.apply(SqliteStreams.open(dir.resolve("streams.db")));
         SasTokenVerifier verifier = new SasTokenVerifier(clock, limits.sasClockSkew());
         Set<String> hosts = Set.of(HOST, "localhost", "::1");
+        CertificateRevocations revocations = new CertificateRevocations(core.store.certificateRevocations(),
+                core.audit, clock);
+        HubCertificateAuthority hubCa = HubCertificateAuthority.loadOrCreate(dir);
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
                 new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,
-                        new ClientCertificateVerifier(core.store.certificateAuthorities(), clock)),
+                        new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations, clock)),
                 new DevicePresence(clock), streams, new TelemetryIngest(streams, clock), new DirectMethods(timer),
                 new TwinService(core.store.twins(), core.registry, core.audit, clock),
                 new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
@@ -79,8 +84,9 @@ final class ApiFixture implements AutoCloseable {
                 metrics, webhooks(limits, clock),
                 new ConsumerGroups(streams, core.audit, clock, limits.streams().maxConsumerGroups()),
                 new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, clock,
-                        new SecureRandom()));
-        ServerIdentity identity = ServerIdentity.loadOrIssue(dir, HubCertificateAuthority.loadOrCreate(dir), hosts);
+                        new SecureRandom()),
+                revocations, new HubCaRevocationList(hubCa, revocations, clock));
+        ServerIdentity identity = ServerIdentity.loadOrIssue(dir, hubCa, hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
         api.start();
     }

@@ -30,6 +30,7 @@ class ClientCertificateVerifierTest {
     @TempDir
     Path dir;
     TestHubCore core;
+    CertificateRevocations revocations;
     CertificateAuthorities cas;
     ClientCertificateVerifier verifier;
     TestCertificates.Issued root;
@@ -39,7 +40,8 @@ class ClientCertificateVerifierTest {
         core = new TestHubCore(dir);
         cas = new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, Clock.systemUTC(),
                 new SecureRandom());
-        verifier = new ClientCertificateVerifier(core.store.certificateAuthorities(), Clock.systemUTC());
+        revocations = new CertificateRevocations(core.store.certificateRevocations(), core.audit, Clock.systemUTC());
+        verifier = new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations, Clock.systemUTC());
         root = registerVerified("fleet", "Fleet Root");
     }
 
@@ -53,7 +55,7 @@ class ClientCertificateVerifierTest {
         TestCertificates.Issued primary = TestCertificates.certificate("self-1").build();
         TestCertificates.Issued secondary = TestCertificates.certificate("self-1").build();
         Device device = selfSigned("self-1", primary.thumbprint(), secondary.thumbprint());
-        assertThat(verifier.verify(device, List.of(primary.certificate())))
+        assertThat(verifier.verify(device, List.of(primary.certificate())).expiry())
                 .isEqualTo(primary.certificate().getNotAfter().toInstant());
         assertThat(verifier.verify(device, List.of(secondary.certificate()))).isNotNull();
     }
@@ -84,7 +86,8 @@ class ClientCertificateVerifierTest {
         TestCertificates.Issued intermediate = TestCertificates.certificate("Plant 7").ca().issuedBy(root)
                 .validity(Instant.now().minus(Duration.ofHours(1)), soon).build();
         TestCertificates.Issued leaf = TestCertificates.certificate("cam-1").issuedBy(intermediate).build();
-        assertThat(verifier.verify(caDevice("cam-1"), List.of(leaf.certificate(), intermediate.certificate())))
+        assertThat(verifier.verify(caDevice("cam-1"), List.of(leaf.certificate(), intermediate.certificate()))
+                .expiry())
                 .isEqualTo(intermediate.certificate().getNotAfter().toInstant());
     }
 

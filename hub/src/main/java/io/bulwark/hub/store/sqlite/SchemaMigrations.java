@@ -125,6 +125,20 @@ final class SchemaMigrations {
                     created_time TEXT NOT NULL,
                     verified_time TEXT
                 )""",
+            },
+            new String[] {
+                // Revoked certificates (S-AUTH-6): named by thumbprint, by issuer and serial number, or by both.
+                // Public data, so not sealed. SQLite's UNIQUE lets several rows leave a column NULL.
+                """
+                CREATE TABLE certificate_revocations (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    thumbprint TEXT UNIQUE,
+                    issuer TEXT,
+                    serial_number TEXT,
+                    subject TEXT,
+                    revoked_time TEXT NOT NULL,
+                    UNIQUE (issuer, serial_number)
+                )""",
             });
 
     private SchemaMigrations() {

@@ -10,6 +10,7 @@ import io.bulwark.hub.store.Store;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
+import io.bulwark.hub.x509.RevocationRepository;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,7 @@ public final class SqliteStore implements Store {
     private final SqliteC2dRepository messages;
     private final SqliteWebhookRepository webhooks;
     private final SqliteCaRepository certificateAuthorities;
+    private final SqliteRevocationRepository certificateRevocations;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -36,6 +38,7 @@ public final class SqliteStore implements Store {
         this.messages = new SqliteC2dRepository(database);
         this.webhooks = new SqliteWebhookRepository(database, sealer);
         this.certificateAuthorities = new SqliteCaRepository(database);
+        this.certificateRevocations = new SqliteRevocationRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -83,6 +86,11 @@ public final class SqliteStore implements Store {
     @Override
     public CaRepository certificateAuthorities() {
         return certificateAuthorities;
+    }
+
+    @Override
+    public RevocationRepository certificateRevocations() {
+        return certificateRevocations;
     }
 
     @Override
