@@ -149,6 +149,76 @@ class ClientCertificateVerifierTest {
                 "does not chain to a registered, verified CA");
     }
 
+    @Test
+    void refusesARevokedSelfSignedCertificate() { // S-AUTH-6
+        TestCertificates.Issued leaf = TestCertificates.certificate("self-1").build();
+        Device device = selfSigned("self-1", leaf.thumbprint(), null);
+        revocations.revoke(TestHubCore.OPERATOR, CertificateId.parse(leaf.thumbprint(), null, null), null);
+        assertRefused(device, List.of(leaf.certificate()), "certificate revoked: the client certificate, thumbprint "
+                + leaf.thumbprint());
+    }
+
+    @Test
+    void refusesARevokedCaSignedLeafNamedByIssuerAndSerialNumber() { // S-AUTH-6
+        TestCertificates.Issued leaf = TestCertificates.certificate("cam-1").issuedBy(root).build();
+        revocations.revoke(TestHubCore.OPERATOR, CertificateId.parse(null,
+                leaf.certificate().getIssuerX500Principal().getName(),
+                leaf.certificate().getSerialNumber().toString(16)), null);
+        assertRefused(caDevice("cam-1"), List.of(leaf.certificate()), "certificate revoked: the client certificate");
+    }
+
+    @Test
+    void refusesALeafBelowARevokedIntermediate() { // S-AUTH-6
+        TestCertificates.Issued intermediate = TestCertificates.certificate("Plant 7").ca().issuedBy(root).build();
+        TestCertificates.Issued leaf = TestCertificates.certificate("cam-1").issuedBy(intermediate).build();
+        revocations.revoke(TestHubCore.OPERATOR, intermediate.certificate());
+        assertRefused(caDevice("cam-1"), List.of(leaf.certificate(), intermediate.certificate()),
+                "certificate revoked: a certificate in the client's chain, thumbprint " + intermediate.thumbprint());
+    }
+
+    @Test
+    void refusesALeafOfARevokedCaAndKeepsAcceptingTheOtherCa() { // S-AUTH-6
+        TestCertificates.Issued other = registerVerified("fleet-2", "Fleet Root 2");
+        revocations.revoke(TestHubCore.OPERATOR, root.certificate());
+        Device device = caDevice("cam-1");
+        assertRefused(device, List.of(TestCertificates.certificate("cam-1").issuedBy(root).build().certificate()),
+                "certificate revoked: CA 'fleet', thumbprint " + root.thumbprint());
+        assertThat(verifier.verify(device, List.of(TestCertificates.certificate("cam-1").issuedBy(other).build()
+                .certificate())).chain()).hasSize(2);
+    }
+
+    @Test
+    void theProofNamesEveryCertificateItRestsOnIncludingTheRegisteredCa() { // S-AUTH-6
+        TestCertificates.Issued intermediate = TestCertificates.certificate("Plant 7").ca().issuedBy(root).build();
+        TestCertificates.Issued leaf = TestCertificates.certificate("cam-1").issuedBy(intermediate).build();
+        CertificateProof proof = verifier.verify(caDevice("cam-1"), List.of(leaf.certificate(),
+                intermediate.certificate()));
+        assertThat(proof.chain()).extracting(CertificateId::thumbprint)
+                .containsExactly(leaf.thumbprint(), intermediate.thumbprint(), root.thumbprint());
+    }
+
+    @Test
+    void aRevocationIsStoredAndSurvivesARestart() { // S-AUTH-6
+        TestCertificates.Issued leaf = TestCertificates.certificate("cam-1").issuedBy(root).build();
+        revocations.revoke(TestHubCore.OPERATOR, leaf.certificate());
+        CertificateRevocations reopened = new CertificateRevocations(core.store.certificateRevocations(), core.audit,
+                Clock.systemUTC());
+        assertThat(reopened.find(leaf.certificate())).hasValueSatisfying(revoked -> {
+            assertThat(revoked.id()).isEqualTo(CertificateId.of(leaf.certificate()));
+            assertThat(revoked.subject()).isEqualTo("CN=cam-1");
+        });
+    }
+
+    @Test
+    void revokingTwiceIsAConflictAndAudited() { // S-AUTH-6
+        TestCertificates.Issued leaf = TestCertificates.certificate("cam-1").issuedBy(root).build();
+        revocations.revoke(TestHubCore.OPERATOR, leaf.certificate());
+        assertThatThrownBy(() -> revocations.revoke(TestHubCore.OPERATOR,
+                CertificateId.parse(leaf.thumbprint().toUpperCase(), null, null), null))
+                .isInstanceOf(io.bulwark.hub.HubException.Conflict.class).hasMessageContaining("revoked already");
+        assertThat(revocations.list()).hasSize(1);
+    }
+
     private TestCertificates.Issued registerVerified(String name, String commonName) {
         TestCertificates.Issued ca = TestCertificates.rootCa(commonName);
         RegisteredCa registered = cas.register(TestHubCore.OPERATOR, name, ca.pem());
