@@ -183,6 +183,11 @@ public final class DeviceAuthenticator {
         return new AuthenticatedDevice(device.id(), proof.expiry(), proof.chain());
     }
 
+    /** Whether a certificate an X.509 proof rests on was revoked since; always false for a token. */
+    public boolean isRevoked(AuthenticatedDevice device) {
+        return certificates.isRevoked(device.certificateChain());
+    }
+
     /** Device tokens are signed with the identity's key; policy tokens ({@code skn}) with a DeviceConnect policy. */
     private Optional<SasVerdict> verify(SasToken token, Device device) {
         if (token.keyName() != null) {

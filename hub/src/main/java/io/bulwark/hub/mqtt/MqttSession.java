@@ -195,6 +195,11 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         connected.takeOver(device.id(), ctx.channel()).ifPresent(previous ->
                 audit.record(new Actor("device:" + device.id(), source), "device.conflicting-connection",
                         "device:" + device.id(), AuditOutcome.SUCCESS, "a newer connection took over"));
+        // A revocation made between the certificate check and takeOver found no connection to close (S-AUTH-6).
+        if (!device.certificateChain().isEmpty() && authenticator.isRevoked(device)) {
+            ctx.close();
+            return;
+        }
         // S-AUTH-4: the connection lives no longer than the token that opened it.
         Duration untilExpiry = Duration.between(clock.instant(), device.credentialExpiry().plus(limits.sasClockSkew()));
         ctx.executor().schedule(() -> {

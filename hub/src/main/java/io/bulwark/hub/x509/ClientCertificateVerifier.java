@@ -82,6 +82,11 @@ public final class ClientCertificateVerifier {
         throw new CertificateRefusedException("identity does not authenticate with X.509");
     }
 
+    /** Whether any certificate of a proof was revoked after it was checked. */
+    public boolean isRevoked(List<CertificateId> chain) {
+        return chain.stream().anyMatch(id -> revocations.find(id).isPresent());
+    }
+
     private static CertificateProof bySelfSignedThumbprint(X509Thumbprints registered, X509Certificate leaf) {
         String thumbprint = Certificates.thumbprint(leaf);
         // Both slots are live so an operator can roll a device to a new certificate without a gap (rotation).
