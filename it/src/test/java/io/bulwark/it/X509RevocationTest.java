@@ -3,20 +3,12 @@ package io.bulwark.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bulwark.hub.audit.AuditQuery;
 import io.bulwark.hub.audit.AuditRecord;
-import io.bulwark.hub.mqtt.MqttServerTls;
 import io.bulwark.hub.registry.IdentityId;
 import io.bulwark.hub.x509.TestCertificates;
 import io.bulwark.hub.x509.TestCertificates.Issued;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.ssl.SslProvider;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import javax.net.ssl.KeyManager;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
