@@ -74,6 +74,8 @@ final class StormPhase {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger resumed = new AtomicInteger();
+    private final AtomicInteger resumptionUnknown = new AtomicInteger();
     private final AtomicLong lastDone = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final AtomicReference<String> tlsProtocol = new AtomicReference<>();
@@ -112,8 +114,10 @@ final class StormPhase {
         if (!finished) {
             throw new TimeoutException(name + ": not done in " + PHASE_TIMEOUT_MINUTES + " minutes");
         }
+        String handshakes = resumptionUnknown.get() > 0 ? " handshakes: resumption not visible"
+                : resumed.get() == 0 ? " full handshakes" : " handshakes: " + resumed.get() + " RESUMED";
         return new Result(name, accepted.get(), failed.get(), seconds, latencies.getIntervalHistogram(),
-                tlsProtocol.get(), firstFailure.get());
+                tlsProtocol.get() + handshakes, firstFailure.get());
     }
 
     private void launch(int index) {
@@ -127,6 +131,12 @@ final class StormPhase {
                 latencies.recordValue(Math.max(1, (end - start) / 1_000));
                 accepted.incrementAndGet();
                 tlsProtocol.compareAndSet(null, connection.tlsProtocol);
+                Boolean wasResumed = connection.resumed;
+                if (wasResumed == null) {
+                    resumptionUnknown.incrementAndGet();
+                } else if (wasResumed) {
+                    resumed.incrementAndGet();
+                }
             } else {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, String.valueOf(failure.getMessage()));
