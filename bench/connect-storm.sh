@@ -4,6 +4,7 @@
 # A connect is TCP + TLS handshake + CONNECT + accepting CONNACK; the same number of connects is kept in flight for
 # both kinds. A warm-up of both kinds comes first, then ROUNDS timed rounds (SAS, then X.509). Bounded in time.
 # Usage: bench/connect-storm.sh [DEVICES=2000] [CONCURRENCY=50] [ROUNDS=2]   (DEVICES of each kind)
+# PROFILE=1 records the hub with JFR during the run and prints its hottest frames at the end.
 # BULWARK_NATIVE_IO=off runs the hub on Java NIO and JDK TLS instead of epoll and BoringSSL, for comparison.
 set -euo pipefail
 
@@ -26,7 +27,11 @@ trap cleanup EXIT
 
 (cd "$repo" && ./mvnw -q -B -DskipTests -pl bench,cli -am package)
 
-"$repo/bulwark" up --data "$work/data" --bind 127.0.0.1 --https-port 0 --mqtt-port 0 >"$work/hub.log" 2>&1 &
+hub_opts="${BULWARK_JAVA_OPTS:-}"
+if [[ "${PROFILE:-0}" == 1 ]]; then
+  hub_opts="$hub_opts -XX:StartFlightRecording=filename=$work/hub.jfr,settings=profile"
+fi
+BULWARK_JAVA_OPTS="$hub_opts" "$repo/bulwark" up --data "$work/data" --bind 127.0.0.1 --https-port 0 --mqtt-port 0 >"$work/hub.log" 2>&1 &
 hub_pid=$!
 for _ in $(seq 1 600); do
   grep -q "Stop with Ctrl-C" "$work/hub.log" 2>/dev/null && break
@@ -41,3 +46,11 @@ java -Xmx2g -cp "$repo/bench/target/bulwark-bench.jar:$repo/bench/target/lib/*" 
   io.bulwark.bench.ConnectStorm "$work/data" "$devices" "$concurrency" "$rounds"
 refused="$(grep -c "refusing connections from" "$work/hub.log" || true)"
 echo "hub log: $refused per-source refusal warnings"
+
+if [[ "${PROFILE:-0}" == 1 ]]; then
+  # The recording is written when the hub exits: stop it politely and wait for the file.
+  kill -TERM "$hub_pid"
+  for _ in $(seq 1 300); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.1; done
+  hub_pid=""
+  java -cp "$repo/bench/target/bulwark-bench.jar" io.bulwark.bench.JfrTopFrames "$work/hub.jfr" 25
+fi

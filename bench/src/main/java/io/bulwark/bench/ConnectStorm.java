@@ -68,20 +68,20 @@ public final class ConnectStorm {
             int warmUp = Math.min(devices, 500);
             int subnet = 1;
             StormPhase.Result warmSas = new StormPhase("warm-up SAS", sas.subList(0, warmUp), subnet++, concurrency,
-                    hub.info.mqttPort(), loops, transport).run();
+                    hub.info.mqttPort(), hub.info.pid(), loops, transport).run();
             StormPhase.Result warmX509 = new StormPhase("warm-up X.509", x509.subList(0, warmUp), subnet++,
-                    concurrency, hub.info.mqttPort(), loops, transport).run();
+                    concurrency, hub.info.mqttPort(), hub.info.pid(), loops, transport).run();
             printPhase(warmSas);
             printPhase(warmX509);
             List<StormPhase.Result> sasRounds = new ArrayList<>();
             List<StormPhase.Result> x509Rounds = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 StormPhase.Result s = new StormPhase("round " + round + " SAS", sas, subnet++, concurrency,
-                        hub.info.mqttPort(), loops, transport).run();
+                        hub.info.mqttPort(), hub.info.pid(), loops, transport).run();
                 printPhase(s);
                 sasRounds.add(s);
                 StormPhase.Result x = new StormPhase("round " + round + " X.509", x509, subnet++, concurrency,
-                        hub.info.mqttPort(), loops, transport).run();
+                        hub.info.mqttPort(), hub.info.pid(), loops, transport).run();
                 printPhase(x);
                 x509Rounds.add(x);
             }
@@ -89,10 +89,11 @@ public final class ConnectStorm {
             StormPhase.Result x509Total = StormPhase.Result.combine("X.509", x509Rounds);
             System.out.printf("RESULT devices=%d concurrency=%d rounds=%d sas_connects_per_s=%.0f "
                             + "x509_connects_per_s=%.0f x509_to_sas=%.2f sas_p50_ms=%.2f sas_p99_ms=%.2f "
-                            + "x509_p50_ms=%.2f x509_p99_ms=%.2f failed=%d%n",
+                            + "x509_p50_ms=%.2f x509_p99_ms=%.2f sas_hub_cpu_ms=%.2f x509_hub_cpu_ms=%.2f failed=%d%n",
                     devices, concurrency, rounds, sasTotal.perSecond(), x509Total.perSecond(),
                     x509Total.perSecond() / sasTotal.perSecond(), ms(sasTotal.latency(), 50),
                     ms(sasTotal.latency(), 99), ms(x509Total.latency(), 50), ms(x509Total.latency(), 99),
+                    sasTotal.hubCpuMillisPerConnect(), x509Total.hubCpuMillisPerConnect(),
                     sasTotal.failed() + x509Total.failed());
         } finally {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -102,9 +103,11 @@ public final class ConnectStorm {
     private static void printPhase(StormPhase.Result result) {
         Histogram latency = result.latency();
         System.out.printf("%s: %d accepted, %d failed in %.2f s = %.0f connects/s (%s); connect latency "
-                        + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%s%n", result.name(), result.accepted(),
+                        + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; CPU: hub %.2f ms per connect "
+                        + "(%.1f s), driver %.1f s%s%n", result.name(), result.accepted(),
                 result.failed(), result.seconds(), result.perSecond(), result.tlsProtocol(), ms(latency, 50),
-                ms(latency, 90), ms(latency, 99), latency.getMaxValue() / 1000.0,
+                ms(latency, 90), ms(latency, 99), latency.getMaxValue() / 1000.0, result.hubCpuMillisPerConnect(),
+                result.hubCpuSeconds(), result.driverCpuSeconds(),
                 result.firstFailure() == null ? "" : "; first failure: " + result.firstFailure());
     }
 

@@ -42,10 +42,15 @@ final class StormPhase {
 
     /** What one phase measured; latencies in microseconds. */
     record Result(String name, int accepted, int failed, double seconds, Histogram latency, String tlsProtocol,
-                  String firstFailure) {
+                  String firstFailure, double hubCpuSeconds, double driverCpuSeconds) {
 
         double perSecond() {
             return accepted / seconds;
+        }
+
+        /** The hub's CPU time per accepted connect: its cost, whatever else the shared machine was doing. */
+        double hubCpuMillisPerConnect() {
+            return hubCpuSeconds * 1000 / Math.max(1, accepted);
         }
 
         static Result combine(String name, List<Result> rounds) {
@@ -53,14 +58,18 @@ final class StormPhase {
             int accepted = 0;
             int failed = 0;
             double seconds = 0;
+            double hubCpu = 0;
+            double driverCpu = 0;
             for (Result round : rounds) {
+                hubCpu += round.hubCpuSeconds();
+                driverCpu += round.driverCpuSeconds();
                 latency.add(round.latency());
                 accepted += round.accepted();
                 failed += round.failed();
                 seconds += round.seconds();
             }
             return new Result(name, accepted, failed, seconds, latency, rounds.get(0).tlsProtocol(),
-                    rounds.get(0).firstFailure());
+                    rounds.get(0).firstFailure(), hubCpu, driverCpu);
         }
     }
 
@@ -82,8 +91,9 @@ final class StormPhase {
     private final Recorder latencies = new Recorder(3);
     private final Queue<Channel> open = new ConcurrentLinkedQueue<>();
     private final CountDownLatch done;
+    private final ProcessHandle hubProcess;
 
-    StormPhase(String name, List<StormDevice> devices, int subnet, int concurrency, int mqttPort,
+    StormPhase(String name, List<StormDevice> devices, int subnet, int concurrency, int mqttPort, long hubPid,
                EventLoopGroup loops, NettyTransport transport) {
         if (subnet < 1 || subnet > 254) {
             throw new IllegalArgumentException("subnet must be 1 to 254");
@@ -100,9 +110,17 @@ final class StormPhase {
         this.bootstrap = new Bootstrap().group(loops).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
         this.done = new CountDownLatch(devices.size());
+        this.hubProcess = ProcessHandle.of(hubPid)
+                .orElseThrow(() -> new IllegalStateException("no hub process " + hubPid + " on this machine"));
+    }
+
+    private static double cpuSeconds(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     Result run() throws InterruptedException, TimeoutException {
+        double hubCpuStart = cpuSeconds(hubProcess);
+        double driverCpuStart = cpuSeconds(ProcessHandle.current());
         long start = System.nanoTime();
         lastDone.set(start);
         for (int i = 0; i < concurrency; i++) {
@@ -110,6 +128,8 @@ final class StormPhase {
         }
         boolean finished = done.await(PHASE_TIMEOUT_MINUTES, TimeUnit.MINUTES);
         double seconds = (lastDone.get() - start) / 1e9;
+        double hubCpu = cpuSeconds(hubProcess) - hubCpuStart;
+        double driverCpu = cpuSeconds(ProcessHandle.current()) - driverCpuStart;
         closeAll();
         if (!finished) {
             throw new TimeoutException(name + ": not done in " + PHASE_TIMEOUT_MINUTES + " minutes");
@@ -117,7 +137,7 @@ final class StormPhase {
         String handshakes = resumptionUnknown.get() > 0 ? " handshakes: resumption not visible"
                 : resumed.get() == 0 ? " full handshakes" : " handshakes: " + resumed.get() + " RESUMED";
         return new Result(name, accepted.get(), failed.get(), seconds, latencies.getIntervalHistogram(),
-                tlsProtocol.get() + handshakes, firstFailure.get());
+                tlsProtocol.get() + handshakes, firstFailure.get(), hubCpu, driverCpu);
     }
 
     private void launch(int index) {
