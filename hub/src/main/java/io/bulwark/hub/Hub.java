@@ -37,6 +37,8 @@ import io.bulwark.hub.store.Store;
 import io.bulwark.hub.store.sqlite.SqliteStore;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.tls.ServerIdentity;
+import io.bulwark.hub.x509.CachedCaRepository;
+import io.bulwark.hub.x509.CaRepository;
 import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
 import io.bulwark.hub.x509.HubCaRevocationList;
@@ -131,13 +133,14 @@ public final class Hub implements AutoCloseable {
             TwinService twins = new TwinService(store.twins(), registry, audit, clock);
             CloudToDevice cloudToDevice = new CloudToDevice(store.cloudToDevice(), registry, audit, clock,
                     CloudToDevice.C2dLimits.AZURE);
-            CertificateAuthorities certificateAuthorities = new CertificateAuthorities(store.certificateAuthorities(),
+            CaRepository registeredCas = new CachedCaRepository(store.certificateAuthorities());
+            CertificateAuthorities certificateAuthorities = new CertificateAuthorities(registeredCas,
                     audit, clock, new SecureRandom());
             CertificateRevocations certificateRevocations = new CertificateRevocations(store.certificateRevocations(),
                     audit, clock);
             DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
                     verifier, config.allHostNames(), audit,
-                    new ClientCertificateVerifier(store.certificateAuthorities(), certificateRevocations, clock));
+                    new ClientCertificateVerifier(registeredCas, certificateRevocations, clock));
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
                     cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
