@@ -10,12 +10,9 @@ import io.bulwark.hub.auth.DeviceAuthenticator.DeviceAuthenticationException;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.c2d.CloudToDevice;
-import io.bulwark.hub.methods.DirectMethods;
-import io.bulwark.hub.methods.MethodResult;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
 import io.bulwark.protocol.mqtt.MethodTopics;
 import io.bulwark.protocol.mqtt.TwinTopics;
-import io.bulwark.hub.twin.TwinService;
 import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.bulwark.protocol.mqtt.TelemetryTopic;
 import io.netty.buffer.ByteBufUtil;
@@ -57,8 +54,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final DeviceAuthenticator authenticator;
     private final Executor authExecutor;
     private final TelemetryIngest ingest;
-    private final DirectMethods methods;
-    private final TwinService twins;
+    private final DeviceRequests requests;
     private final CloudToDevice cloudToDevice;
     private C2dDelivery c2d;
     private PublishThrottle throttle;
@@ -84,8 +80,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
         this.ingest = services.telemetry();
-        this.methods = services.methods();
-        this.twins = services.twins();
+        this.requests = new DeviceRequests(services.methods(), services.twins(), authExecutor);
         this.cloudToDevice = services.cloudToDevice();
         this.connected = connected;
         this.presence = services.presence();
@@ -238,12 +233,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             return;
         }
         String topicName = publish.variableHeader().topicName();
-        if (MethodTopics.isResponse(topicName)) {
-            onMethodResponse(ctx, publish, topicName);
-            return;
-        }
-        if (TwinTopics.isTwinRequest(topicName)) {
-            onTwinRequest(ctx, publish, topicName);
+        if (requests.handle(ctx, device.id(), publish, topicName)) {
             return;
         }
         TelemetryTopic topic = ownTelemetry(device, topicName);
@@ -280,40 +270,6 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                         ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
                     }
                 }));
-    }
-
-    private void onMethodResponse(ChannelHandlerContext ctx, MqttPublishMessage publish, String topicName) {
-        MethodTopics.Response response;
-        try {
-            response = MethodTopics.parseResponse(topicName);
-        } catch (MqttFormatException e) {
-            ctx.close();
-            return;
-        }
-        methods.complete(device.id(), response.requestId(),
-                new MethodResult(response.status(), ByteBufUtil.getBytes(publish.payload())));
-        acknowledgeIfQos1(ctx, publish);
-    }
-
-    /** Twin reads and writes touch storage: done off the event loop, answered on it. */
-    private void onTwinRequest(ChannelHandlerContext ctx, MqttPublishMessage publish, String topicName) {
-        TwinTopics.Request request;
-        try {
-            request = TwinTopics.parseRequest(topicName);
-        } catch (MqttFormatException e) {
-            ctx.close();
-            return;
-        }
-        acknowledgeIfQos1(ctx, publish);
-        new TwinRequests(twins).answerLater(ctx, authExecutor, device.id(), request,
-                ByteBufUtil.getBytes(publish.payload()));
-    }
-
-    /** Twin and method traffic is QoS 0 in Azure; a device that uses QoS 1 still gets its PUBACK. */
-    private static void acknowledgeIfQos1(ChannelHandlerContext ctx, MqttPublishMessage publish) {
-        if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
-        }
     }
 
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
