@@ -43,6 +43,8 @@ import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
 import io.bulwark.hub.x509.HubCaRevocationList;
 import io.bulwark.hub.x509.ClientCertificateVerifier;
+import io.bulwark.hub.x509.DeviceCertificateSigner;
+import io.bulwark.hub.x509.DeviceCertificates;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -140,10 +142,19 @@ public final class Hub implements AutoCloseable {
                     audit, clock);
             DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
                     verifier, config.allHostNames(), audit,
-                    new ClientCertificateVerifier(registeredCas, certificateRevocations, clock));
+                    new ClientCertificateVerifier(registeredCas, certificateRevocations, List.of(ca.certificate()),
+                            clock));
+            // The HTTPS port is known once the listener is bound (port 0 picks one); certificates are signed later.
+            java.util.concurrent.atomic.AtomicReference<HttpApi> boundHttp = new java.util.concurrent.atomic
+                    .AtomicReference<>();
+            DeviceCertificates deviceCertificates = new DeviceCertificates(store.devices(),
+                    store.issuedCertificates(), new DeviceCertificateSigner(ca,
+                            () -> crlLocation(config.primaryHostName(), boundHttp.get().port()), clock,
+                            new SecureRandom()),
+                    certificateRevocations, audit, clock, config.limits().certificates());
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
-                    cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
+                    cloudToDevice, presence, audit, deviceCertificates), config.limits(), serverIdentity, config.bindAddress(),
                     config.mqttPort(), config.nativeIoAllowed());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
@@ -168,10 +179,11 @@ public final class Hub implements AutoCloseable {
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
                     new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups()),
                     certificateAuthorities, certificateRevocations,
-                    new HubCaRevocationList(ca, certificateRevocations, clock)),
+                    new HubCaRevocationList(ca, certificateRevocations, clock), deviceCertificates),
                     config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);
+            boundHttp.set(http);
             http.acceptMqttOverWebSocket(mqtt.tunnels(), config.limits());
             http.start();
 
@@ -251,6 +263,12 @@ public final class Hub implements AutoCloseable {
             streams.close();
             store.close();
         }
+    }
+
+    /** Where relying parties fetch the hub CA's CRL; an IPv6 literal needs brackets in a URL. */
+    private static java.net.URI crlLocation(String host, int httpsPort) {
+        String authority = host.contains(":") ? "[" + host + "]" : host;
+        return java.net.URI.create("https://" + authority + ":" + httpsPort + "/crl/hub-ca.crl");
     }
 
     /** A failed sweep is retried at the next tick; it must not end the timer thread. */

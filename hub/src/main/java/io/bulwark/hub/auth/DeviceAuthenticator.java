@@ -180,12 +180,15 @@ public final class DeviceAuthenticator {
         } catch (CertificateRefusedException e) {
             throw refuse(claimed, source, false, e.getMessage());
         }
-        return new AuthenticatedDevice(device.id(), proof.expiry(), proof.chain());
+        return new AuthenticatedDevice(device.id(), proof.expiry(), proof.chain(), proof.trustAnchor());
     }
 
-    /** Whether a certificate an X.509 proof rests on was revoked since; always false for a token. */
-    public boolean isRevoked(AuthenticatedDevice device) {
-        return certificates.isRevoked(device.certificateChain());
+    /**
+     * Whether an X.509 proof stopped holding since it was checked: a certificate it rests on was revoked, or the CA it
+     * ends at was deleted or lost its verification. Always false for a token.
+     */
+    public boolean isWithdrawn(AuthenticatedDevice device) {
+        return certificates.isWithdrawn(device.certificateChain(), device.trustAnchor());
     }
 
     /** Device tokens are signed with the identity's key; policy tokens ({@code skn}) with a DeviceConnect policy. */

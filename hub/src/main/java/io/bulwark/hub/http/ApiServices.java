@@ -14,6 +14,7 @@ import io.bulwark.hub.twin.TwinService;
 import io.bulwark.hub.webhook.Webhooks;
 import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
+import io.bulwark.hub.x509.DeviceCertificates;
 import io.bulwark.hub.x509.HubCaRevocationList;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -23,5 +24,6 @@ public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthen
                           TelemetryIngest telemetry, DirectMethods methods, TwinService twins,
                           CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics, Webhooks webhooks,
                           ConsumerGroups consumerGroups, CertificateAuthorities certificateAuthorities,
-                          CertificateRevocations certificateRevocations, HubCaRevocationList hubCaRevocationList) {
+                          CertificateRevocations certificateRevocations, HubCaRevocationList hubCaRevocationList,
+                          DeviceCertificates deviceCertificates) {
 }

@@ -62,6 +62,7 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new CertificateRoutes(services.certificateAuthorities(), bodies, json).routes());
         all.addAll(new RevocationRoutes(services.certificateRevocations(), services.certificateAuthorities(),
                 services.hubCaRevocationList(), bodies, json).routes());
+        all.addAll(new DeviceCertificateRoutes(services.deviceCertificates(), bodies, json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 

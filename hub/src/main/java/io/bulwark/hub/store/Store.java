@@ -7,6 +7,7 @@ import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
+import io.bulwark.hub.x509.IssuedCertificateRepository;
 import io.bulwark.hub.x509.RevocationRepository;
 
 /**
@@ -29,6 +30,8 @@ public interface Store extends AutoCloseable {
     CaRepository certificateAuthorities();
 
     RevocationRepository certificateRevocations();
+
+    IssuedCertificateRepository issuedCertificates();
 
     @Override
     void close();

@@ -27,6 +27,8 @@ import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
 import io.bulwark.hub.x509.HubCaRevocationList;
 import io.bulwark.hub.x509.ClientCertificateVerifier;
+import io.bulwark.hub.x509.DeviceCertificateSigner;
+import io.bulwark.hub.x509.DeviceCertificates;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,6 +37,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -76,7 +79,8 @@ final class ApiFixture implements AutoCloseable {
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
                 new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,
-                        new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations, clock)),
+                        new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations,
+                                List.of(hubCa.certificate()), clock)),
                 new DevicePresence(clock), streams, new TelemetryIngest(streams, clock), new DirectMethods(timer),
                 new TwinService(core.store.twins(), core.registry, core.audit, clock),
                 new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
@@ -85,10 +89,19 @@ final class ApiFixture implements AutoCloseable {
                 new ConsumerGroups(streams, core.audit, clock, limits.streams().maxConsumerGroups()),
                 new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, clock,
                         new SecureRandom()),
-                revocations, new HubCaRevocationList(hubCa, revocations, clock));
+                revocations, new HubCaRevocationList(hubCa, revocations, clock),
+                new DeviceCertificates(core.store.devices(), core.store.issuedCertificates(),
+                        new DeviceCertificateSigner(hubCa,
+                                this::crlLocation,
+                                clock, new SecureRandom()),
+                        revocations, core.audit, clock, limits.certificates()));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, hubCa, hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
         api.start();
+    }
+
+    private java.net.URI crlLocation() {
+        return java.net.URI.create("https://" + HOST + ":" + api.port() + "/crl/hub-ca.crl");
     }
 
     /** Webhooks over this fixture's store and streams; its dispatcher is closed with the fixture. */

@@ -10,6 +10,7 @@ import io.bulwark.hub.store.Store;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
+import io.bulwark.hub.x509.IssuedCertificateRepository;
 import io.bulwark.hub.x509.RevocationRepository;
 import java.nio.file.Path;
 
@@ -28,6 +29,7 @@ public final class SqliteStore implements Store {
     private final SqliteWebhookRepository webhooks;
     private final SqliteCaRepository certificateAuthorities;
     private final SqliteRevocationRepository certificateRevocations;
+    private final SqliteIssuedCertificateRepository issuedCertificates;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -39,6 +41,7 @@ public final class SqliteStore implements Store {
         this.webhooks = new SqliteWebhookRepository(database, sealer);
         this.certificateAuthorities = new SqliteCaRepository(database);
         this.certificateRevocations = new SqliteRevocationRepository(database);
+        this.issuedCertificates = new SqliteIssuedCertificateRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -91,6 +94,11 @@ public final class SqliteStore implements Store {
     @Override
     public RevocationRepository certificateRevocations() {
         return certificateRevocations;
+    }
+
+    @Override
+    public IssuedCertificateRepository issuedCertificates() {
+        return issuedCertificates;
     }
 
     @Override
