@@ -55,7 +55,7 @@ public record SigningRequest(PublicKey publicKey) {
                 .ifPresent(problem -> {
                     throw new HubException.Invalid("weak-key", "refused: " + problem);
                 });
-        requireSignedByItsKey(request);
+        requireSignedByItsKey(request, key);
         return new SigningRequest(key);
     }
 
@@ -79,11 +79,11 @@ public record SigningRequest(PublicKey publicKey) {
     }
 
     /** Proof that the requester holds the private key: without it anyone could get a certificate for any key. */
-    private static void requireSignedByItsKey(PKCS10CertificationRequest request) {
+    private static void requireSignedByItsKey(PKCS10CertificationRequest request, PublicKey key) {
         boolean valid;
         try {
-            valid = request.isSignatureValid(new JcaContentVerifierProviderBuilder()
-                    .build(request.getSubjectPublicKeyInfo()));
+            // The JDK key, not the encoded key info: the JDK finds no key factory under the EC key's OID.
+            valid = request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
         } catch (OperatorCreationException | PKCSException | RuntimeException unverifiable) {
             valid = false;
         }
