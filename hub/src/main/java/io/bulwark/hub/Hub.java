@@ -181,7 +181,7 @@ public final class Hub implements AutoCloseable {
                     certificateAuthorities, certificateRevocations,
                     new HubCaRevocationList(ca, certificateRevocations, clock), deviceCertificates),
                     config.limits(),
-                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
+                    serverIdentity.serverSslContextAcceptingAnyClientChain(), config.bindAddress(), config.httpsPort());
             opened.add(http);
             boundHttp.set(http);
             http.acceptMqttOverWebSocket(mqtt.tunnels(), config.limits());

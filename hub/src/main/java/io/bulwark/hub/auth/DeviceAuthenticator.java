@@ -130,6 +130,22 @@ public final class DeviceAuthenticator {
     }
 
     /**
+     * For the HTTPS device API over mutual TLS: the identity comes from the request path, the proof is the TLS client
+     * certificate, judged exactly as at an MQTT CONNECT (and audited the same way when refused).
+     *
+     * @param clientChain as the TLS layer received it, leaf first; the client has proven it holds the leaf's key
+     */
+    public AuthenticatedDevice authenticateCertificate(IdentityId id, List<X509Certificate> clientChain,
+                                                       String source) {
+        String claimed = id.toString();
+        Device device = devices.find(id).orElseThrow(() -> refuse(claimed, source, false, "unknown identity"));
+        if (device.authentication().type() == AuthenticationType.SAS) {
+            throw refuse(claimed, source, false, "client certificate for a SAS identity, which needs its token");
+        }
+        return verifyCertificate(device, clientChain, claimed, source);
+    }
+
+    /**
      * A policy with DeviceConnect may act for any device, but only for one that exists and is enabled: the same
      * door as a device's own token, minus the key check.
      */

@@ -96,7 +96,7 @@ final class ApiFixture implements AutoCloseable {
                                 clock, new SecureRandom()),
                         revocations, core.audit, clock, limits.certificates()));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, hubCa, hosts);
-        this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
+        this.api = new HttpApi(services, limits, identity.serverSslContextAcceptingAnyClientChain(), HOST, 0);
         api.start();
     }
 
