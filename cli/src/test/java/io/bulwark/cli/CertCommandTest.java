@@ -132,6 +132,26 @@ class CertCommandTest {
         assertThat(both.err()).contains("mutually exclusive");
     }
 
+    @Test
+    void createsX509DevicesAndRefusesThumbprintsWithoutSelfSigned() {
+        Issued self = TestCertificates.certificate("cli-self").build();
+        CliRunner.Result selfSigned = hub.run("device", "create", "cli-self", "--auth", "selfSigned",
+                "--thumbprint", self.thumbprint());
+        assertThat(selfSigned.exitCode()).as(selfSigned.toString()).isZero();
+        assertThat(selfSigned.out()).contains("created device cli-self: enabled, selfSigned").contains("x509=true");
+        assertThat(hub.device("cli-self").at("/authentication/x509Thumbprint/primaryThumbprint").asText())
+                .isEqualTo(self.thumbprint());
+
+        CliRunner.Result caSigned = hub.run("device", "create", "cli-ca", "--auth", "certificateAuthority");
+        assertThat(caSigned.exitCode()).as(caSigned.toString()).isZero();
+        assertThat(caSigned.out()).contains("created device cli-ca: enabled, certificateAuthority")
+                .contains("bulwark cert issue --device cli-ca");
+
+        CliRunner.Result wrong = hub.run("device", "create", "cli-wrong", "--thumbprint", self.thumbprint());
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--thumbprint");
+    }
+
     private Path write(String name, String text) throws Exception {
         return Files.writeString(temp.resolve(name), text);
     }
