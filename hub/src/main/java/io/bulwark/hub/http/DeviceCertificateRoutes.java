@@ -92,7 +92,7 @@ final class DeviceCertificateRoutes {
                 .put("notBefore", issued.notBefore().toString())
                 .put("notAfter", issued.notAfter().toString())
                 .put("issued", issued.issuedTime().toString())
-                .put("issuedBy", issued.how())
+                .put("issuedBy", issued.origin().wireName())
                 .put("certificate", Certificates.toPem(issued.certificate()));
     }
 

@@ -61,7 +61,7 @@ public final class DeviceCertificates {
                         + limits.maxValidity().toDays() + " days");
             }
             requireHubIssuable(identity);
-            return sign(identity, SigningRequest.parse(csr), granted, "rest");
+            return sign(identity, SigningRequest.parse(csr), granted, IssuedCertificate.Origin.REST);
         });
     }
 
@@ -84,7 +84,7 @@ public final class DeviceCertificates {
             }
             reserveRenewal(identity);
             try {
-                return sign(identity, request, limits.defaultValidity(), "renewal");
+                return sign(identity, request, limits.defaultValidity(), IssuedCertificate.Origin.RENEWAL);
             } catch (RuntimeException failed) {
                 lastRenewal.remove(identity);
                 throw failed;
@@ -133,9 +133,10 @@ public final class DeviceCertificates {
         return revocations.revoke(actor, certificate.certificate());
     }
 
-    private IssuedCertificate sign(IdentityId identity, SigningRequest request, Duration validity, String how) {
+    private IssuedCertificate sign(IdentityId identity, SigningRequest request, Duration validity,
+                                   IssuedCertificate.Origin origin) {
         X509Certificate certificate = signer.sign(identity.toString(), request.publicKey(), validity);
-        IssuedCertificate record = IssuedCertificate.of(identity, certificate, clock.instant(), how);
+        IssuedCertificate record = IssuedCertificate.of(identity, certificate, clock.instant(), origin);
         issued.insert(record);
         return record;
     }

@@ -173,7 +173,7 @@ class DeviceCertificatesTest {
                 .isInstanceOfSatisfying(HubException.Conflict.class, e -> assertThat(e.type()).isEqualTo("same-key"));
         IssuedCertificate renewed = certificates.renew(TestHubCore.OPERATOR, id, first.certificate(),
                 TestCertificates.csr(TestCertificates.ecP256(), "cam-1"));
-        assertThat(renewed.how()).isEqualTo("renewal");
+        assertThat(renewed.origin()).isEqualTo(IssuedCertificate.Origin.RENEWAL);
         assertThat(last("certificate.renew").outcome()).isEqualTo(AuditOutcome.SUCCESS);
         assertThatThrownBy(() -> certificates.renew(TestHubCore.OPERATOR, id, renewed.certificate(),
                 TestCertificates.csr(TestCertificates.ecP256(), "cam-1")))

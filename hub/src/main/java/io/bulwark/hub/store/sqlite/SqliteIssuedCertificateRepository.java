@@ -36,7 +36,7 @@ final class SqliteIssuedCertificateRepository implements IssuedCertificateReposi
                 insert.setString(5, issued.notBefore().toString());
                 insert.setString(6, issued.notAfter().toString());
                 insert.setString(7, issued.issuedTime().toString());
-                insert.setString(8, issued.how());
+                insert.setString(8, issued.origin().wireName());
                 insert.setString(9, Certificates.toPem(issued.certificate()));
                 insert.executeUpdate();
                 return null;
@@ -86,6 +86,6 @@ final class SqliteIssuedCertificateRepository implements IssuedCertificateReposi
         return new IssuedCertificate(new IdentityId(row.getString("device_id"), module.isEmpty() ? null : module),
                 row.getString("serial_number"), row.getString("thumbprint"), Instant.parse(row.getString("not_before")),
                 Instant.parse(row.getString("not_after")), Instant.parse(row.getString("issued_time")),
-                row.getString("how"), Certificates.parseOne(row.getString("certificate_pem"), "stored certificate"));
+                IssuedCertificate.Origin.fromWireName(row.getString("how")), Certificates.parseOne(row.getString("certificate_pem"), "stored certificate"));
     }
 }
