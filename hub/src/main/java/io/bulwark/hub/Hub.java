@@ -164,6 +164,7 @@ public final class Hub implements AutoCloseable {
                     C2D_EXPIRY_SWEEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             revocations.subscribe(mqtt::disconnect);
             certificateRevocations.subscribe(mqtt::disconnectCertificate);
+            revocations.subscribeDeletions(deviceCertificates::revokeAllOfDeleted);
             certificateAuthorities.subscribeDeletions(mqtt::disconnectCertificate);
 
             WebhookLimits webhookLimits = config.limits().webhooks();

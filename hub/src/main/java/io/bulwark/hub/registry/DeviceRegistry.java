@@ -101,6 +101,7 @@ public final class DeviceRegistry {
                 throw notFound(id);
             }
             revocations.revoke(id);
+            revocations.deleted(actor, id);
             return current;
         });
     }
@@ -146,6 +147,7 @@ public final class DeviceRegistry {
             items.forEach(plan::add);
             ImportResult result = plan.apply();
             plan.revoked().forEach(revocations::revoke);
+            plan.deleted().forEach(id -> revocations.deleted(actor, id));
             audit.record(actor, "device.import", "registry", AuditOutcome.SUCCESS,
                     "created " + result.created() + ", updated " + result.updated() + ", deleted " + result.deleted());
             return result;

@@ -53,6 +53,11 @@ final class ImportPlan {
         return new ImportResult(inserts.size(), replacements.size(), deletions.size());
     }
 
+    /** Identities the import removed from the registry. */
+    List<IdentityId> deleted() {
+        return List.copyOf(deletions);
+    }
+
     /** Identities whose live connections must close once the import is stored. */
     List<IdentityId> revoked() {
         return List.copyOf(revoked);

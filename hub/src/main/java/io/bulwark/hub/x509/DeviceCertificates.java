@@ -133,6 +133,19 @@ public final class DeviceCertificates {
         return revocations.revoke(actor, certificate.certificate());
     }
 
+    /**
+     * Revokes every still-valid certificate the hub issued to a deleted identity (a device takes its modules with
+     * it), so that a device re-created under the same id cannot be entered with the old device's key.
+     */
+    public void revokeAllOfDeleted(Actor actor, IdentityId deleted) {
+        Instant now = clock.instant();
+        issued.listForDeviceAndModules(deleted.deviceId()).stream()
+                .filter(certificate -> !deleted.isModule() || certificate.identity().equals(deleted))
+                .filter(certificate -> certificate.notAfter().isAfter(now))
+                .filter(certificate -> revocations.find(certificate.certificate()).isEmpty())
+                .forEach(certificate -> revocations.revoke(actor, certificate.certificate()));
+    }
+
     private IssuedCertificate sign(IdentityId identity, SigningRequest request, Duration validity,
                                    IssuedCertificate.Origin origin) {
         X509Certificate certificate = signer.sign(identity.toString(), request.publicKey(), validity);

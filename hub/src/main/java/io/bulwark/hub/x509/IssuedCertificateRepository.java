@@ -13,4 +13,7 @@ public interface IssuedCertificateRepository {
     List<IssuedCertificate> listFor(IdentityId identity);
 
     Optional<IssuedCertificate> find(IdentityId identity, String serialNumber);
+
+    /** The certificates of a device and of all its modules, oldest first. */
+    List<IssuedCertificate> listForDeviceAndModules(String deviceId);
 }

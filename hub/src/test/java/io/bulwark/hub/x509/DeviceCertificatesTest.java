@@ -227,6 +227,31 @@ class DeviceCertificatesTest {
                 });
     }
 
+    @Test
+    void deletingADeviceRevokesTheCertificatesIssuedToItSoARecreatedDeviceCannotBeEnteredWithThem() {
+        // S-AUTH-6: the CN is the only link between an issued certificate and its device.
+        core.revocations.subscribeDeletions(certificates::revokeAllOfDeleted);
+        device("cam-1", AuthenticationType.CERTIFICATE_AUTHORITY);
+        device("cam-2", AuthenticationType.CERTIFICATE_AUTHORITY);
+        IssuedCertificate first = certificates.issue(TestHubCore.OPERATOR, IdentityId.device("cam-1"),
+                TestCertificates.csr(TestCertificates.ecP256(), "cam-1"), null);
+        IssuedCertificate second = certificates.issue(TestHubCore.OPERATOR, IdentityId.device("cam-1"),
+                TestCertificates.csr(TestCertificates.ecP256(), "cam-1"), null);
+        IssuedCertificate other = certificates.issue(TestHubCore.OPERATOR, IdentityId.device("cam-2"),
+                TestCertificates.csr(TestCertificates.ecP256(), "cam-2"), null);
+        certificates.revoke(TestHubCore.OPERATOR, IdentityId.device("cam-1"), first.serialNumber());
+
+        core.registry.delete(TestHubCore.OPERATOR, IdentityId.device("cam-1"), "*");
+        Device recreated = device("cam-1", AuthenticationType.CERTIFICATE_AUTHORITY);
+
+        assertThat(revocations.find(first.certificate())).isPresent();
+        assertThat(revocations.find(second.certificate())).isPresent();
+        assertThat(revocations.find(other.certificate())).isEmpty();
+        assertThat(last("certificate.revoke").outcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThatThrownBy(() -> verifier.verify(recreated, List.of(second.certificate())))
+                .isInstanceOf(CertificateRefusedException.class);
+    }
+
     private Device device(String id, AuthenticationType type) {
         return core.registry.create(TestHubCore.OPERATOR, new DeviceSpec(IdentityId.device(id), DeviceStatus.ENABLED,
                 null, type, null, null, false, null, Map.of()));

@@ -77,6 +77,23 @@ final class SqliteIssuedCertificateRepository implements IssuedCertificateReposi
         });
     }
 
+    @Override
+    public List<IssuedCertificate> listForDeviceAndModules(String deviceId) {
+        return database.transaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM "
+                    + "issued_certificates WHERE device_id = ? ORDER BY sequence")) {
+                query.setString(1, deviceId);
+                try (ResultSet row = query.executeQuery()) {
+                    List<IssuedCertificate> all = new ArrayList<>();
+                    while (row.next()) {
+                        all.add(read(row));
+                    }
+                    return all;
+                }
+            }
+        });
+    }
+
     private static String moduleColumn(IdentityId identity) {
         return identity.moduleId() == null ? "" : identity.moduleId();
     }
