@@ -84,4 +84,14 @@ class DeviceSideTopicsTest {
         assertThatThrownBy(() -> TwinTopics.parseDesiredVersion("$iothub/twin/PATCH/properties/desired/"))
                 .isInstanceOf(MqttFormatException.class);
     }
+
+    @Test
+    void writesUserNamesAndClientIdsTheHubParses() {
+        MqttUserName name = new MqttUserName("hub.example.com", "d1", "m1", "2021-04-12");
+        String text = name.format("DeviceClientType=bulwark-device%2F0.1");
+        assertThat(text).isEqualTo("hub.example.com/d1/m1/?api-version=2021-04-12&DeviceClientType=bulwark-device%2F0.1");
+        assertThat(MqttUserName.parse(text)).isEqualTo(name);
+        assertThat(MqttClientId.parse(new MqttClientId("d1", "m1").format())).isEqualTo(new MqttClientId("d1", "m1"));
+        assertThat(new MqttClientId("d1", null).format()).isEqualTo("d1");
+    }
 }
