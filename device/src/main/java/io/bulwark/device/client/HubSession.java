@@ -63,6 +63,9 @@ final class HubSession implements HubConnection.Listener {
     private boolean closing;
     private boolean renewing;
     private MqttConnectReturnCode refusal;
+    /** When the current attempt's token was signed and when it expires (whole seconds, so up to 1 s early). */
+    private Instant tokenSigned;
+    private Instant tokenExpiry;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> renewal;
     private ScheduledFuture<?> retry;
@@ -180,8 +183,10 @@ final class HubSession implements HubConnection.Listener {
                 API_VERSION).format(CLIENT_TYPE);
         byte[] password = null;
         if (credentials instanceof SymmetricKeyCredentials key) {
-            password = key.tokenUntil(Instant.now().plus(settings.tokenLifetime())).format()
-                    .getBytes(StandardCharsets.UTF_8);
+            tokenSigned = Instant.now();
+            SasToken token = key.tokenUntil(tokenSigned.plus(settings.tokenLifetime()));
+            tokenExpiry = token.expiresAt();
+            password = token.format().getBytes(StandardCharsets.UTF_8);
         } else if (credentials instanceof SasTokenCredentials fixed) {
             SasToken token = fixed.token();
             if (!token.expiresAt().isAfter(Instant.now())) {
@@ -303,7 +308,10 @@ final class HubSession implements HubConnection.Listener {
         if (!(settings.credentials() instanceof SymmetricKeyCredentials)) {
             return;
         }
-        long after = (long) (settings.tokenLifetime().toMillis() * settings.renewalFraction());
+        // A fraction of the token's real life (its expiry is in whole seconds), counted from when it was signed.
+        long life = Duration.between(tokenSigned, tokenExpiry).toMillis();
+        long after = Math.max(0, (long) (life * settings.renewalFraction())
+                - Duration.between(tokenSigned, Instant.now()).toMillis());
         renewal = loop.schedule(() -> {
             if (connected != on || closing) {
                 return;
