@@ -53,6 +53,8 @@ final class HubSession implements HubConnection.Listener {
     private final List<Consumer<ConnectionStateChange>> stateHandlers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+    /** Set by close() before anything else, so that calls after it fail at once instead of on a stopped loop. */
+    private volatile boolean closedByApplication;
     private HubConnection connection;
     private HubConnection connected;
     private Set<String> subscribed = Set.of();
@@ -86,6 +88,9 @@ final class HubSession implements HubConnection.Listener {
     }
 
     CompletableFuture<Void> open() {
+        if (closedByApplication) {
+            return CompletableFuture.failedFuture(new DeviceClientException("the client is closed"));
+        }
         loop.execute(() -> {
             if (closing) {
                 firstConnect.completeExceptionally(new DeviceClientException("the client is closed"));
@@ -99,6 +104,10 @@ final class HubSession implements HubConnection.Listener {
 
     /** Closes and waits (bounded) until the goodbye is written. */
     void close() {
+        if (closedByApplication) {
+            return;
+        }
+        closedByApplication = true;
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (!closing) {
@@ -131,6 +140,9 @@ final class HubSession implements HubConnection.Listener {
 
     /** A handler was registered: subscribe its topic on the current connection if not yet done. */
     void ensureSubscribed() {
+        if (closedByApplication) {
+            return;
+        }
         loop.execute(() -> {
             if (connected == null) {
                 return;
