@@ -2,15 +2,11 @@ package io.bulwark.device.client;
 
 import io.bulwark.protocol.mqtt.CloudToDeviceTopics;
 import io.bulwark.protocol.mqtt.MethodTopics;
-import io.bulwark.protocol.mqtt.MqttClientId;
-import io.bulwark.protocol.mqtt.MqttUserName;
 import io.bulwark.protocol.mqtt.TwinTopics;
-import io.bulwark.protocol.sas.SasToken;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HubSession implements HubConnection.Listener {
 
-    static final String API_VERSION = "2021-04-12";
-    private static final String CLIENT_TYPE = "DeviceClientType=bulwark-device%2F0.1";
     /** How long a renewal waits for messages in flight before it reconnects anyway (they are resent). */
     private static final Duration RENEWAL_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(HubSession.class);
@@ -44,6 +38,7 @@ final class HubSession implements HubConnection.Listener {
     private final EventLoop loop;
     private final Executor callbacks;
     private final ClientTls tls;
+    private final ConnectFields connectPacket;
     private final TelemetrySender telemetry;
     private final TwinChannel twin;
     private final DesiredSync desired;
@@ -79,6 +74,8 @@ final class HubSession implements HubConnection.Listener {
         this.loop = loop;
         this.callbacks = callbacks;
         this.tls = new ClientTls(settings.trust(), settings.credentials());
+        this.connectPacket = new ConnectFields(settings.hostName(), settings.credentials(), settings.tokenLifetime(),
+                settings.keepAlive());
         this.telemetry = telemetry;
         this.twin = twin;
         this.desired = desired;
@@ -169,7 +166,9 @@ final class HubSession implements HubConnection.Listener {
         }
         HubConnection.Connect connect;
         try {
-            connect = connectFields();
+            connect = connectPacket.next();
+            tokenSigned = connectPacket.tokenSigned();
+            tokenExpiry = connectPacket.tokenExpiry();
         } catch (DeviceClientException expired) {
             closing = true;
             finish(ConnectionStateChange.Reason.TOKEN_EXPIRED, expired.getMessage());
@@ -186,28 +185,6 @@ final class HubSession implements HubConnection.Listener {
                         + settings.connectTimeout().toSeconds() + " s"));
             }
         }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private HubConnection.Connect connectFields() {
-        DeviceCredentials credentials = settings.credentials();
-        String clientId = new MqttClientId(credentials.deviceId(), credentials.moduleId()).format();
-        String userName = new MqttUserName(settings.hostName(), credentials.deviceId(), credentials.moduleId(),
-                API_VERSION).format(CLIENT_TYPE);
-        byte[] password = null;
-        if (credentials instanceof SymmetricKeyCredentials key) {
-            tokenSigned = Instant.now();
-            SasToken token = key.tokenUntil(tokenSigned.plus(settings.tokenLifetime()));
-            tokenExpiry = token.expiresAt();
-            password = token.format().getBytes(StandardCharsets.UTF_8);
-        } else if (credentials instanceof SasTokenCredentials fixed) {
-            SasToken token = fixed.token();
-            if (!token.expiresAt().isAfter(Instant.now())) {
-                throw new DeviceClientException("the SAS token of the connection string expired at "
-                        + token.expiresAt() + " and cannot be renewed without a key");
-            }
-            password = token.format().getBytes(StandardCharsets.UTF_8);
-        }
-        return new HubConnection.Connect(clientId, userName, password, settings.keepAlive());
     }
 
     @Override
