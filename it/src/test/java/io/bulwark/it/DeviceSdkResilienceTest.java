@@ -21,6 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -46,49 +49,70 @@ class DeviceSdkResilienceTest {
     @Test
     void hubRestartedWhileSendingLosesNoAcceptedMessageAndDesiredPropertiesResync() throws Exception {
         try (FixedPortHub hub = new FixedPortHub(data.resolve("hub"), HubLimits.DEFAULTS)) {
-            byte[] key = createDevice(hub, "restarter");
+            byte[] outboxKey = createDevice(hub, "restarter");
+            byte[] memoryKey = createDevice(hub, "in-memory");
             BlockingQueue<DesiredProperties> desired = new LinkedBlockingQueue<>();
             List<ConnectionStateChange> states = new CopyOnWriteArrayList<>();
-            List<CompletableFuture<Void>> accepted = new ArrayList<>();
-            List<String> acceptedIds = new ArrayList<>();
-            try (DeviceClient client = client(hub, "restarter", key)
+            Map<String, CompletableFuture<Void>> outboxed = new ConcurrentHashMap<>();
+            Map<String, CompletableFuture<Void>> inMemory = new ConcurrentHashMap<>();
+            try (DeviceClient withOutbox = client(hub, "restarter", outboxKey)
                     .outbox(data.resolve("outbox"), 10_000, 64L * 1024 * 1024, DirectoryOutbox.OverflowPolicy.REFUSE_NEW)
-                    .build()) {
-                client.onDesiredPropertiesChanged(desired::add);
-                client.onConnectionStateChanged(states::add);
-                client.open().get(30, TimeUnit.SECONDS);
+                    .build();
+                 DeviceClient withoutOutbox = client(hub, "in-memory", memoryKey).maxQueuedMessages(10_000).build()) {
+                withOutbox.onDesiredPropertiesChanged(desired::add);
+                withOutbox.onConnectionStateChanged(states::add);
+                withOutbox.open().get(30, TimeUnit.SECONDS);
+                withoutOutbox.open().get(30, TimeUnit.SECONDS);
                 assertThat(desired.poll(20, TimeUnit.SECONDS)).isNotNull(); // the resync of the first connect
 
-                int[] next = {0};
-                Runnable sendSome = () -> {
-                    for (int i = 0; i < 25; i++) {
-                        String id = "r-" + next[0]++;
-                        CompletableFuture<Void> sent = client.sendTelemetry(DeviceMessage.builder().messageId(id)
-                                .body("{\"n\":\"" + id + "\"}").build());
-                        // With an outbox, a send that did not fail at once is on disk: it must arrive.
-                        assertThat(sent.isCompletedExceptionally()).isFalse();
-                        accepted.add(sent);
-                        acceptedIds.add(id);
+                AtomicBoolean sending = new AtomicBoolean(true);
+                Thread sender = new Thread(() -> {
+                    for (int i = 0; sending.get(); i++) {
+                        send(withOutbox, "o-" + i, outboxed);
+                        send(withoutOutbox, "m-" + i, inMemory);
+                        sleep(5);
                     }
-                };
-                sendSome.run();
+                });
+                sender.start();
+                sleep(500);
                 hub.stop();                // the hub goes away with messages in flight
-                sendSome.run();            // sent while it is down: outboxed
-                hub.startElsewhere();      // up for the operator, unreachable for the device
+                sleep(500);                // sent while it is down: outboxed or queued
+                hub.startElsewhere();      // up for the operator, unreachable for the devices
                 assertThat(patchDesired(hub, "restarter", "{\"target\":99}")).isEqualTo(200);
-                sendSome.run();
                 hub.stop();
-                hub.start();               // back where the device dials
-                sendSome.run();
+                hub.start();               // back where the devices dial
+                sleep(1000);
+                sending.set(false);
+                sender.join();
 
-                CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                // With an outbox, a send that did not fail at once is on disk: it must arrive. Without one it waits
+                // in memory and must arrive too, as long as the client lives.
+                assertThat(outboxed.values()).noneMatch(CompletableFuture::isCompletedExceptionally);
+                CompletableFuture.allOf(outboxed.values().toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(inMemory.values().toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
                 DesiredProperties resynced = awaitDesired(desired, d -> d.fullDocument()
                         && d.properties().path("target").asInt() == 99);
                 assertThat(resynced.properties().path("target").asInt()).isEqualTo(99);
             }
             Set<String> stored = hub.telemetryIds();
-            assertThat(stored).containsAll(acceptedIds);
+            System.out.println("restart test: " + outboxed.size() + " outboxed and " + inMemory.size()
+                    + " queued messages, " + stored.size() + " distinct ids stored");
+            assertThat(stored).containsAll(outboxed.keySet()).containsAll(inMemory.keySet());
             assertThat(states).anyMatch(change -> change.reason() == ConnectionStateChange.Reason.RECONNECTED);
+        }
+    }
+
+    private static void send(DeviceClient client, String id, Map<String, CompletableFuture<Void>> accepted) {
+        CompletableFuture<Void> sent = client.sendTelemetry(DeviceMessage.builder().messageId(id)
+                .body("{\"n\":\"" + id + "\"}").build());
+        accepted.put(id, sent);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
