@@ -176,4 +176,16 @@ class DeviceSdkMessagingTest extends DeviceSdkHubTest {
         JsonNode stored = JSON.readTree(api.get("/twins/thermostat").body());
         assertThat(stored.at("/properties/reported/firmware").asText()).isEqualTo("1.4.2");
     }
+
+    @Test
+    void clientClosedFromADependentStageOfItsOwnFutureClosesCleanly() throws Exception {
+        DeviceClient client = sdkClient("closer").build();
+        client.open().get(30, TimeUnit.SECONDS);
+        // thenRun without Async runs on the client's network thread: close must neither wait for itself nor throw.
+        CompletableFuture<Void> closed = client.sendTelemetry(DeviceMessage.builder().messageId("last").build())
+                .thenRun(client::close);
+        closed.get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.CLOSED);
+        assertThat(readTelemetry()).anyMatch(m -> m.at("/properties/$.mid").asText().equals("last"));
+    }
 }

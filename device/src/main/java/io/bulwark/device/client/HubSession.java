@@ -99,25 +99,19 @@ final class HubSession implements HubConnection.Listener {
         return firstConnect;
     }
 
-    /** Closes and waits (bounded) until the goodbye is written. */
+    /** Closes and waits (bounded) until the goodbye is written; from the client's own network thread, at once. */
     void close() {
         if (closedByApplication) {
             return;
         }
         closedByApplication = true;
+        if (loop.inEventLoop()) {
+            closeOnLoop();
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (!closing) {
-                closing = true;
-                cancelTimers();
-                HubConnection last = connection;
-                connection = null;
-                connected = null;
-                if (last != null) {
-                    last.disconnect();
-                }
-                finish(ConnectionStateChange.Reason.CLIENT_CLOSED, "closed by the application");
-            }
+            closeOnLoop();
             done.complete(null);
         });
         try {
@@ -125,6 +119,25 @@ final class HubSession implements HubConnection.Listener {
         } catch (Exception e) {
             // the event loop is gone; nothing is left to close
         }
+    }
+
+    boolean onNetworkThread() {
+        return loop.inEventLoop();
+    }
+
+    private void closeOnLoop() {
+        if (closing && connection == null) {
+            return;
+        }
+        closing = true;
+        cancelTimers();
+        HubConnection last = connection;
+        connection = null;
+        connected = null;
+        if (last != null) {
+            last.disconnect();
+        }
+        finish(ConnectionStateChange.Reason.CLIENT_CLOSED, "closed by the application");
     }
 
     void addStateHandler(Consumer<ConnectionStateChange> handler) {
