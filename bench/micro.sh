@@ -3,7 +3,7 @@
 # stream append (group commit), C2D enqueue and round trip. Each benchmark runs in a forked JVM against its own
 # temporary SQLite files, which are removed afterwards. The whole set takes about four minutes.
 # Usage: bench/micro.sh [PATTERN] [JMH OPTIONS...]   PATTERN is a regular expression over benchmark names,
-#   e.g. bench/micro.sh Sas   or   bench/micro.sh 'StreamAppend.batch' -prof gc
+#   e.g. bench/micro.sh Sas   or   bench/micro.sh 'StreamAppendBenchmark.batch' -prof gc
 # JMH_JAVA_OPTS passes options to the forked benchmark JVMs (e.g. -Xmx1g).
 set -euo pipefail
 
