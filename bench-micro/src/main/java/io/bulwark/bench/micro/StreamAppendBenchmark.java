@@ -4,6 +4,8 @@ import io.bulwark.hub.stream.StreamMessage;
 import io.bulwark.hub.stream.StreamName;
 import io.bulwark.hub.stream.embedded.SqliteStreams;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +41,7 @@ public class StreamAppendBenchmark {
     private TempHubCore core;
     private SqliteStreams streams;
     private StreamMessage message;
-    @SuppressWarnings("unchecked")
-    private final CompletableFuture<Long>[] pending = new CompletableFuture[IN_FLIGHT];
+    private final List<CompletableFuture<Long>> pending = new ArrayList<>(IN_FLIGHT);
 
     @Setup
     public void setUp() {
@@ -66,8 +67,9 @@ public class StreamAppendBenchmark {
     @Benchmark
     @OperationsPerInvocation(IN_FLIGHT)
     public long batchOf500() {
+        pending.clear();
         for (int i = 0; i < IN_FLIGHT; i++) {
-            pending[i] = streams.append(StreamName.TELEMETRY, message);
+            pending.add(streams.append(StreamName.TELEMETRY, message));
         }
         long last = 0;
         for (CompletableFuture<Long> append : pending) {
