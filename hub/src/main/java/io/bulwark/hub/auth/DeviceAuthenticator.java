@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +35,9 @@ import java.util.stream.Collectors;
  * certificate must name the same identity as the client id. Every refusal is audited with its real reason.
  */
 public final class DeviceAuthenticator {
+
+    /** Compiled once: every connect passes its client id through {@link #printable}. */
+    private static final Pattern UNPRINTABLE = Pattern.compile("[^\\x20-\\x7e]");
 
     private final DeviceRepository devices;
     private final PolicyRepository policies;
@@ -230,7 +234,7 @@ public final class DeviceAuthenticator {
 
     private static String printable(String value) {
         String shortened = value.length() > 140 ? value.substring(0, 140) + "..." : value;
-        return shortened.replaceAll("[^\\x20-\\x7e]", "?");
+        return UNPRINTABLE.matcher(shortened).replaceAll("?");
     }
 
     /** A refused connect. {@link #isMalformed()} separates "bad user name or password" from "not authorised". */

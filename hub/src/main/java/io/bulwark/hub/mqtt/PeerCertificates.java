@@ -1,6 +1,7 @@
 package io.bulwark.hub.mqtt;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.OpenSslSession;
 import io.netty.handler.ssl.SslHandler;
 import java.io.ByteArrayInputStream;
 import java.security.cert.Certificate;
@@ -10,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * The TLS client certificates of a connection, leaf first, as plain JDK certificates: the engines hand out their own
@@ -28,8 +30,14 @@ final class PeerCertificates {
         if (tls == null) {
             return List.of();
         }
+        SSLSession session = tls.engine().getSession();
+        if (session instanceof OpenSslSession openSsl && !openSsl.hasPeerCertificates()) {
+            // Most connects are SAS devices without a certificate: asking BoringSSL's session first spares each of
+            // them the SSLPeerUnverifiedException (and its stack trace) that getPeerCertificates() would throw.
+            return List.of();
+        }
         try {
-            Certificate[] peer = tls.engine().getSession().getPeerCertificates();
+            Certificate[] peer = session.getPeerCertificates();
             if (peer.length > MAX_CHAIN) {
                 // Nobody needs that many intermediates; without them the path fails and the connect is refused.
                 return List.of(reparse(peer[0]));
