@@ -30,7 +30,12 @@ class HttpsWebhookSenderTest {
     void start() {
         certificates = TestCertificates.newCa(dir);
         receiver = TestReceiver.start(certificates.serverContext("127.0.0.1"));
-        sender = new HttpsWebhookSender(new WebhookLimits(4, Duration.ofSeconds(2), Duration.ofSeconds(1), 4096, 10,
+        // Generous timeouts: a loaded 2-core machine can take over a second for the JVM's first TLS handshake.
+        sender = sender(Duration.ofSeconds(15));
+    }
+
+    private static HttpsWebhookSender sender(Duration responseTimeout) {
+        return new HttpsWebhookSender(new WebhookLimits(4, Duration.ofSeconds(15), responseTimeout, 4096, 10,
                 WebhookLimits.DEFAULTS.backoff(), WebhookLimits.DEFAULTS.pollInterval()), Clock.systemUTC());
     }
 
@@ -64,7 +69,7 @@ class HttpsWebhookSenderTest {
     @Test
     void aSlowReceiverTimesOutAndIsRetriedLater() {
         receiver.delay(Duration.ofSeconds(4));
-        DeliveryResult result = sender.send(request(route(certificates.caPem(), "/in")), SECRET);
+        DeliveryResult result = sender(Duration.ofSeconds(1)).send(request(route(certificates.caPem(), "/in")), SECRET);
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY);
         assertThat(result.status()).isZero();
         assertThat(result.error()).isEqualTo("no answer within 1 s");
