@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *   <li>login: {@code FAILED LOGIN (1) on '/dev/tty1' FOR 'USER', Authentication failure},
  *       {@code pam_unix(login:session): session opened for user USER...}</li>
  *   <li>any PAM service: {@code pam_unix(SERVICE:auth): authentication failure; ... rhost=ADDR  user=USER}
- *       (not for sshd, whose own "Failed password" line already counts the attempt)</li>
+ *       (not for sshd and login, whose own "Failed password" and "FAILED LOGIN" lines already count the
+ *       attempt)</li>
  *   <li>sudo: {@code USER : TTY=pts/0 ; PWD=... ; USER=root ; COMMAND=...} as a success</li>
  * </ul>
  * Everything else is not a login and gives empty.
@@ -74,7 +75,7 @@ public final class AuthLogParser {
     }
 
     private Optional<LoginAttempt> pamFailure(String service, String fields) {
-        if ("sshd".equals(service)) {
+        if ("sshd".equals(service) || "login".equals(service)) {
             return Optional.empty();
         }
         String user = null;

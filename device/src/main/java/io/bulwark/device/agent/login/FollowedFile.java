@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first time, it starts at the end: history is not replayed. When a position file is given, the file's
  * identity (device and inode) and the offset read are kept there, so a restarted agent picks up where it stopped if
- * the file is still the same one, and otherwise starts at the end.
+ * the file is still the same one, and otherwise starts at the end. "The same one" is checked by inode and by a hash of
+ * its first bytes, because a file system reuses the inode of a deleted file at once.
  */
 public final class FollowedFile implements LogSource {
     private static final Logger LOG = LoggerFactory.getLogger(FollowedFile.class);
@@ -73,6 +74,8 @@ public final class FollowedFile implements LogSource {
 
     private boolean open() throws IOException {
         if (!Files.isRegularFile(file)) {
+            // Not there when we looked: whatever appears later is new and is read from its start.
+            started = true;
             return false;
         }
         if (started) {
@@ -146,7 +149,8 @@ public final class FollowedFile implements LogSource {
             Properties saved = new Properties();
             saved.load(new StringReader(Files.readString(positionFile, StandardCharsets.UTF_8)));
             String offset = saved.getProperty("offset", "");
-            if (current.toString().equals(saved.getProperty("file")) && offset.matches("\\d{1,18}")) {
+            if (current.toString().equals(saved.getProperty("file")) && offset.matches("\\d{1,18}")
+                    && fingerprint(Long.parseLong(offset)).equals(saved.getProperty("head"))) {
                 return Long.parseLong(offset);
             }
         } catch (IOException e) {
@@ -160,10 +164,37 @@ public final class FollowedFile implements LogSource {
             return;
         }
         // The offset of the last complete line: a partial line is read again after a restart.
-        String state = "file=" + identity + "\noffset=" + (position - partial.size()) + "\n";
+        long offset = position - partial.size();
+        String state = "file=" + identity + "\noffset=" + offset + "\n";
         if (!Objects.equals(state, savedState)) {
+            state += "head=" + fingerprint(offset) + "\n";
             OwnerOnlyFile.replace(positionFile, state.getBytes(StandardCharsets.UTF_8));
-            savedState = state;
+            savedState = "file=" + identity + "\noffset=" + offset + "\n";
+        }
+    }
+
+    /** A hash of the file's first bytes up to {@code offset} (at most 256): what makes this file this one. */
+    private String fingerprint(long offset) throws IOException {
+        if (channel != null) {
+            return fingerprint(channel, offset);
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            return fingerprint(in, offset);
+        } catch (NoSuchFileException e) {
+            return "";
+        }
+    }
+
+    private static String fingerprint(FileChannel in, long offset) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(offset, 256));
+        while (head.hasRemaining() && in.read(head, head.position()) > 0) {
+            // read until the buffer is full or the file ends
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(head.array(), head.position())));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

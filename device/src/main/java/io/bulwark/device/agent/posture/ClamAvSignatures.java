@@ -12,17 +12,18 @@ import java.util.Optional;
 
 /**
  * Reads when ClamAV's signatures were built. A {@code .cvd}/{@code .cld} database starts with a 512-byte ASCII
- * header {@code ClamAV-VDB:14 Nov 2023 09:32 +0000:27094:2044560:90:md5:dsig:builder:1699954320}: the build time
+ * header {@code ClamAV-VDB:14 Nov 2023 09-32 +0000:27094:2044560:90:md5:dsig:builder:1699954320} (sigtool writes the time as
+ * {@code %H-%M}, keeping the header colon-separated): the build time
  * is field 2 and, as epoch seconds, field 9. {@code clamscan --version} prints
  * {@code ClamAV 1.0.3/27094/Tue Nov 14 09:32:05 2023} (local time) as a fallback.
  */
 public final class ClamAvSignatures {
-    private static final DateTimeFormatter HEADER_DATE = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm Z", Locale.ROOT);
+    private static final DateTimeFormatter HEADER_DATE = DateTimeFormatter.ofPattern("d MMM yyyy HH-mm Z", Locale.ROOT);
     private static final DateTimeFormatter VERSION_DATE =
             DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
 
     public Optional<Instant> fromDatabaseHeader(byte[] head) {
-        String header = new String(head, 0, Math.min(head.length, 512), StandardCharsets.US_ASCII);
+        String header = new String(head, 0, Math.min(head.length, 512), StandardCharsets.US_ASCII).replace('\0', ' ');
         if (!header.startsWith("ClamAV-VDB:")) {
             return Optional.empty();
         }

@@ -1,11 +1,8 @@
 package io.bulwark.device.agent.posture;
 
 import io.bulwark.protocol.security.PostureSnapshot.ListeningPort;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Parses the socket tables {@code /proc/net/tcp}, {@code tcp6}, {@code udp}, {@code udp6} into the sockets that
@@ -56,11 +53,54 @@ public final class ProcNetSockets {
         try {
             byte[] address = addressBytes(local.substring(0, colon));
             int port = Integer.parseInt(local.substring(colon + 1), 16);
-            return new ListeningPort(protocol, ipVersion, InetAddress.getByAddress(address).getHostAddress()
-                    .toLowerCase(Locale.ROOT), port);
-        } catch (NumberFormatException | UnknownHostException e) {
+            return new ListeningPort(protocol, ipVersion, ipVersion == 4 ? ipv4(address) : ipv6(address), port);
+        } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static String ipv4(byte[] a) {
+        return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+    }
+
+    /** RFC 5952 text: lower case, the longest run of two or more zero groups as {@code ::}, mapped IPv4 dotted. */
+    static String ipv6(byte[] a) {
+        boolean mapped = true;
+        for (int i = 0; i < 10; i++) {
+            mapped &= a[i] == 0;
+        }
+        if (mapped && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff) {
+            return "::ffff:" + ipv4(new byte[] {a[12], a[13], a[14], a[15]});
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int length = 0;
+            while (i + length < 8 && groups[i + length] == 0) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     private byte[] addressBytes(String hex) {
