@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * for every key. The file holds no secret: the device's credentials are in files it only names.
  */
 public record AgentConfig(Path connectionStringFile, Path credentialStore, Path credentialStorePasswordFile,
-                          Path hubCa, String deviceClass, String firmwareVersion, Path stateDirectory,
+                          Path hubCa, int mqttPort, String deviceClass, String firmwareVersion, Path stateDirectory,
                           PostureSources posture, boolean watchUsb, LoginSource loginSource, Path authLog,
                           Path tamperInput, String tamperValue, String tamperKind, AgentSchedule schedule) {
 
@@ -27,7 +27,7 @@ public record AgentConfig(Path connectionStringFile, Path credentialStore, Path 
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Set<String> KEYS = Set.of("connection-string-file", "credential-store",
-            "credential-store-password-file", "hub-ca", "device-class", "firmware-version", "state-dir",
+            "credential-store-password-file", "hub-ca", "mqtt-port", "device-class", "firmware-version", "state-dir",
             "posture.interval", "posture.tools", "posture.command-timeout", "os-release", "proc.root", "efivars",
             "clamav.database", "usb.root", "usb.watch", "usb.interval", "logins.source", "logins.auth-log",
             "logins.interval", "tamper.input", "tamper.value", "tamper.kind", "tamper.interval");
@@ -76,11 +76,24 @@ public record AgentConfig(Path connectionStringFile, Path credentialStore, Path 
         }
         return new AgentConfig(path(p, base, "connection-string-file", null), path(p, base, "credential-store", null),
                 path(p, base, "credential-store-password-file", null), path(p, base, "hub-ca", null),
+                port(p.getProperty("mqtt-port", "8883")),
                 text(p, "device-class"), text(p, "firmware-version"), path(p, base, "state-dir", null), posture,
                 Boolean.parseBoolean(p.getProperty("usb.watch", "true")), loginSource,
                 path(p, base, "logins.auth-log", Path.of("/var/log/auth.log")), path(p, base, "tamper.input", null),
                 p.getProperty("tamper.value", "1").strip(), p.getProperty("tamper.kind", "cover-open").strip(),
                 schedule);
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("mqtt-port must be 1..65535");
     }
 
     private static String text(Properties p, String key) {
