@@ -62,13 +62,16 @@ echo "starting a hub in $dir/hub (log: $dir/hub.log)"
 "$java" ${BULWARK_JAVA_OPTS:-} -jar "$cli_jar" up --data "$dir/hub" --bind 127.0.0.1 --https-port 0 --mqtt-port 0 \
   >"$dir/hub.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do
-  [[ -f "$dir/hub/hub.json" ]] && break
+port_of() { sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p" "$dir/hub/hub.json" 2>/dev/null || true; }
+mqtt_port=""
+for _ in $(seq 1 240); do
+  mqtt_port="$(port_of mqttPort)"
+  [[ -n "$mqtt_port" ]] && break
   kill -0 "${pids[0]}" 2>/dev/null || { echo "the hub did not start:" >&2; tail -n 20 "$dir/hub.log" >&2; exit 1; }
   sleep 0.5
 done
-mqtt_port="$(sed -n 's/.*"mqttPort":\([0-9]*\).*/\1/p' "$dir/hub/hub.json")"
-https_port="$(sed -n 's/.*"httpsPort":\([0-9]*\).*/\1/p' "$dir/hub/hub.json")"
+[[ -n "$mqtt_port" ]] || { echo "the hub did not start within 2 minutes:" >&2; tail -n 20 "$dir/hub.log" >&2; exit 1; }
+https_port="$(port_of httpsPort)"
 echo "hub running: REST https://127.0.0.1:$https_port, MQTT mqtts://127.0.0.1:$mqtt_port"
 
 device() {  # device ID: registers it and writes its owner-only connection string file
@@ -114,6 +117,8 @@ device-class = demo-gateway
 firmware-version = 2.1.0
 state-dir = state
 posture.interval = 1m
+# gateway-1 runs the posture tools (apt-get -s upgrade takes seconds to minutes on a busy machine); gateway-2 does not.
+posture.tools = $([[ "$gateway" == gateway-1 ]] && echo true || echo false)
 usb.root = usb
 usb.interval = 1s
 logins.source = file
@@ -127,6 +132,11 @@ PROPERTIES
 done
 
 sleep 8
+for log in "$dir"/sensor-*/sensor.log "$dir"/gateway-*/agent.log; do
+  if grep -q -E '^(bulwark-device-agent:|Exception|usage:)' "$log"; then
+    echo "a simulated device failed to start ($log):" >&2; tail -n 5 "$log" >&2; exit 1
+  fi
+done
 echo
 echo "gateway-1: a USB stick is plugged in, and someone tries to log in over SSH"
 usb_device "$dir/gateway-1/usb" 1-2 0781 5567 SanDisk "Cruzer Blade"

@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  *     --connection-string-file sensor-1.connection --hub-ca ca.crt.pem [--mqtt-port 8883] [--interval 5s]</pre>
  */
 public final class SimulatedSensor implements AutoCloseable {
+    static {
+        // Before the first logger exists: run from the agent jar, use its logging configuration.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "bulwark-agent-logback.xml");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedSensor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration REBOOT_PAUSE = Duration.ofSeconds(3);
@@ -120,9 +127,6 @@ public final class SimulatedSensor implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "bulwark-agent-logback.xml");
-        }
         Map<String, String> options = new HashMap<>(Map.of("--mqtt-port", "8883", "--interval", "5s"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
