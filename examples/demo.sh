@@ -154,8 +154,12 @@ rm -rf "$dir/gateway-1/usb/1-2" "$dir/gateway-1/usb/1-2:1.0"
 sleep 4
 
 echo
+echo "sensor-1: a back end asks it to report every 2 seconds (direct method setInterval):"
+bulwark device call sensor-1 setInterval --payload '{"seconds":2}' --timeout 10 || true
+
+echo
 echo "the security stream now holds:"
-bulwark stream read security | cut -c1-220
+bulwark stream read security | sed -E 's/  \{[^}]*\}  /  /' | cut -c1-240
 echo
 echo "telemetry messages so far: $(bulwark stream read telemetry --limit 1000 | wc -l)"
 echo
@@ -163,6 +167,7 @@ echo "Read on (in another terminal):"
 echo "  ./bulwark stream read security --follow --data $dir/hub"
 echo "  ./bulwark stream read telemetry --follow --data $dir/hub"
 echo "  ./bulwark device list --data $dir/hub"
+echo "  ./bulwark device call sensor-2 reboot --data $dir/hub"
 echo "Change the fixtures yourself: add a folder under $dir/gateway-1/usb, append to $dir/gateway-1/auth.log,"
 echo "write 1 into $dir/gateway-2/tamper."
 
