@@ -45,6 +45,11 @@ class SecurityAgentTest {
         p.setProperty("logins.auth-log", "auth.log");
         p.setProperty("tamper.input", "gpio17");
         p.setProperty("posture.tools", "false");
+        // A fixed /proc: the real socket tables change whenever another process opens a port, and each change is
+        // one more posture snapshot.
+        Files.createDirectories(temp.resolve("proc/sys/kernel"));
+        Files.writeString(temp.resolve("proc/sys/kernel/osrelease"), "6.1.0-27-amd64\n");
+        p.setProperty("proc.root", "proc");
         p.setProperty("posture.interval", "200ms");
         p.setProperty("usb.interval", "100ms");
         p.setProperty("logins.interval", "100ms");
@@ -57,15 +62,16 @@ class SecurityAgentTest {
         UsbTree usb = new UsbTree(temp.resolve("usb"));
         agent = AgentAssembly.build(config(), uplink, Clock.systemUTC());
         agent.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> uplink.ofType(SecurityEventType.POSTURE).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> uplink.ofType(SecurityEventType.POSTURE).size() == 1);
+        assertThat(uplink.events.get(0).sequence()).isEqualTo(1);
 
         usb.attach("1-1", "0781", "5567", "SanDisk", "Cruzer Blade");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !uplink.ofType(SecurityEventType.PHYSICAL_ACCESS).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !uplink.ofType(SecurityEventType.PHYSICAL_ACCESS).isEmpty());
         Files.writeString(temp.resolve("auth.log"), "Dec  1 10:16:06 edge-7 sshd[2240]: Failed password for invalid "
                 + "user admin from 203.0.113.9 port 40022 ssh2\n", StandardOpenOption.APPEND);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !uplink.ofType(SecurityEventType.LOGIN).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !uplink.ofType(SecurityEventType.LOGIN).isEmpty());
         Files.writeString(temp.resolve("gpio17"), "1\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !uplink.ofType(SecurityEventType.TAMPER).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !uplink.ofType(SecurityEventType.TAMPER).isEmpty());
         agent.reportTamper("debug-port-enabled", "JTAG fuse read back open").get();
 
         PhysicalAccess attached = (PhysicalAccess) uplink.ofType(SecurityEventType.PHYSICAL_ACCESS).get(0).detail();
@@ -79,7 +85,7 @@ class SecurityAgentTest {
         assertThat(uplink.events).extracting(SecurityEvent::sequence).isSorted().doesNotHaveDuplicates();
         assertThat(uplink.events).extracting(SecurityEvent::bootId).containsOnly(agent.bootId());
         // the USB device also changed the posture, so a second snapshot followed the attach
-        await().atMost(Duration.ofSeconds(10)).until(() -> uplink.ofType(SecurityEventType.POSTURE).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> uplink.ofType(SecurityEventType.POSTURE).size() == 2);
     }
 
     @Test

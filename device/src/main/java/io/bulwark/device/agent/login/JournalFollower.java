@@ -83,6 +83,7 @@ public final class JournalFollower implements LogSource {
     @Override
     public synchronized void close() {
         if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }
     }
