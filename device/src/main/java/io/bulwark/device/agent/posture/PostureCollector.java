@@ -14,12 +14,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the device's posture from its real sources. Every source is optional: what this machine does not have or
  * does not let the agent read becomes null (or an empty list), never a guess.
  */
 public class PostureCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(PostureCollector.class);
+    /**
+     * Caps that keep one snapshot well inside the 64 KiB a security event may have (about 85 bytes of JSON per port,
+     * 150 per USB device). A device beyond them is reported with the first ones and a warning in the agent's log.
+     */
+    static final int MAX_PORTS = 400;
+    static final int MAX_USB_DEVICES = 100;
     private static final Comparator<ListeningPort> PORT_ORDER = Comparator.comparing(ListeningPort::protocol)
             .thenComparingInt(ListeningPort::ipVersion).thenComparingInt(ListeningPort::port)
             .thenComparing(ListeningPort::address);
@@ -35,8 +44,9 @@ public class PostureCollector {
 
     public CollectedPosture collect() {
         ClamAv clamAv = clamAv();
-        return new CollectedPosture(operatingSystem(), kernel(), listeningPorts(),
-                new UsbSysfs(sources.usbDevices()).read().stream().map(UsbSysfs.Present::device).toList(),
+        return new CollectedPosture(operatingSystem(), kernel(), capped("listening ports", listeningPorts(), MAX_PORTS),
+                capped("USB devices", new UsbSysfs(sources.usbDevices()).read().stream()
+                        .map(UsbSysfs.Present::device).toList(), MAX_USB_DEVICES),
                 firewall(), pendingSecurityUpdates(), clamAv == null ? null : "clamav",
                 clamAv == null ? null : clamAv.signatures, secureBoot());
     }
@@ -64,7 +74,15 @@ public class PostureCollector {
                     sockets.parse(table.substring(0, 3), table.endsWith("6") ? 6 : 4, content)));
         }
         // SO_REUSEPORT and per-CPU sockets list one address several times; the posture is the set.
-        return ports.stream().distinct().sorted(PORT_ORDER).limit(1024).toList();
+        return ports.stream().distinct().sorted(PORT_ORDER).toList();
+    }
+
+    private static <T> List<T> capped(String what, List<T> items, int max) {
+        if (items.size() <= max) {
+            return items;
+        }
+        LOG.warn("{} {} found; the posture reports the first {}", items.size(), what, max);
+        return items.subList(0, max);
     }
 
     Firewall firewall() {

@@ -35,7 +35,7 @@ class JournalFollowerTest {
         Path journalctl = temp.resolve("journalctl");
         Files.writeString(journalctl, "#!/bin/sh\necho \"$@\" > " + temp.resolve("args") + "\n"
                 + "echo '{\"SYSLOG_IDENTIFIER\":\"sshd\",\"MESSAGE\":\"Accepted publickey for ops from 192.0.2.10 port 1 ssh2\"}'\n"
-                + "sleep 30\n");
+                + "exec sleep 30\n");
         Files.setPosixFilePermissions(journalctl, PosixFilePermissions.fromString("rwx------"));
         List<String> seen = new CopyOnWriteArrayList<>();
         try (JournalFollower follower = new JournalFollower(journalctl, temp.resolve("journal.cursor"),

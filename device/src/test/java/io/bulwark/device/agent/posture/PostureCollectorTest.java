@@ -89,4 +89,26 @@ class PostureCollectorTest {
         assertThat(new CommandRunner().run(Duration.ofMillis(300), java.util.List.of("sleep", "30"))).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
+
+    @Test
+    void aSnapshotOfAMachineWithVeryManySocketsStaysInsideTheEventSizeLimit() throws Exception {
+        Path net = Files.createDirectories(temp.resolve("proc/net"));
+        StringBuilder tcp6 = new StringBuilder("  sl  local_address remote_address st\n");
+        for (int port = 1; port <= 2000; port++) {
+            tcp6.append(String.format("%4d: 000080FE00000000FF250C0A4B1B2EFE:%04X 00000000000000000000000000000000:0000 0A "
+                    + "00000000:00000000 00:00000000 00000000  1000        0 1 1 0000000000000000 100 0 0 10 0%n",
+                    port, port));
+        }
+        Files.writeString(net.resolve("tcp6"), tcp6);
+        PostureSources sources = new PostureSources(Fixtures.path("etc/os-release-debian12"), temp.resolve("proc"),
+                temp.resolve("nousb"), temp.resolve("noefi"), temp.resolve("noclam"), false, Duration.ofSeconds(5));
+        PostureSnapshot snapshot = new PostureCollector(sources, new CommandRunner()).collect()
+                .toSnapshot("fw", "0.1.0", Instant.now());
+
+        byte[] body = new io.bulwark.protocol.security.SecurityEventCodec()
+                .encode(io.bulwark.protocol.security.SecurityEvent.of(1, "boot", Instant.now(), snapshot));
+
+        assertThat(snapshot.listeningPorts()).hasSize(PostureCollector.MAX_PORTS);
+        assertThat(body.length).isLessThan(io.bulwark.protocol.security.SecurityEventCodec.MAX_BYTES);
+    }
 }
