@@ -48,7 +48,8 @@ public final class AuthLogParser {
     /** A message of {@code program} without the syslog prefix (the journal hands them over this way). */
     public Optional<LoginAttempt> parseMessage(String program, String message) {
         Matcher m;
-        if ("sshd".equals(program)) {
+        // OpenSSH 9.8 and later log authentication from a separate "sshd-session" program.
+        if ("sshd".equals(program) || "sshd-session".equals(program)) {
             if ((m = SSH_ACCEPTED.matcher(message)).matches()) {
                 return attempt(Outcome.SUCCESS, m.group(1), "sshd", m.group(2));
             }

@@ -34,6 +34,12 @@ class AuthLogParserTest {
     }
 
     @Test
+    void newerOpenSshLogsFromSshdSession() {
+        assertThat(parser.parse("2026-12-01T10:16:20.000000+00:00 edge-7 sshd-session[2251]: Failed password for root "
+                + "from 203.0.113.9 port 50100 ssh2")).contains(failure("root", "sshd", "203.0.113.9"));
+    }
+
+    @Test
     void consoleLoginFailureNamesTheTty() {
         assertThat(parser.parse("Dec  1 10:18:42 edge-7 login[812]: FAILED LOGIN (1) on '/dev/tty1' FOR 'root', "
                 + "Authentication failure")).contains(failure("root", "login", "/dev/tty1"));
