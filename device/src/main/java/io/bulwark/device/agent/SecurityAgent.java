@@ -113,13 +113,24 @@ public final class SecurityAgent implements AutoCloseable {
         Object run() throws Exception;
     }
 
-    /** A failing check is logged and tried again next time: one bad read must not stop the watcher for good. */
+    /**
+     * A failing check is tried again next time: one bad read must not stop the watcher for good. The same failure
+     * repeating every second (an auth log the agent may not read) is logged once, and again when it clears.
+     */
     private static void every(ScheduledExecutorService executor, Duration interval, String name, Check check) {
+        String[] lastFailure = {null};
         executor.scheduleWithFixedDelay(() -> {
             try {
                 check.run();
+                if (lastFailure[0] != null) {
+                    LOG.info("{} check works again", name);
+                    lastFailure[0] = null;
+                }
             } catch (Exception e) {
-                LOG.warn("{} check failed: {}", name, e.toString());
+                if (!e.toString().equals(lastFailure[0])) {
+                    LOG.warn("{} check failed (retried every {} ms): {}", name, interval.toMillis(), e.toString());
+                    lastFailure[0] = e.toString();
+                }
             }
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
