@@ -176,4 +176,51 @@ class DeviceSdkMessagingTest extends DeviceSdkHubTest {
         JsonNode stored = JSON.readTree(api.get("/twins/thermostat").body());
         assertThat(stored.at("/properties/reported/firmware").asText()).isEqualTo("1.4.2");
     }
+
+    @Test
+    void clientClosedFromADependentStageOfItsOwnFutureClosesCleanly() throws Exception {
+        DeviceClient client = sdkClient("closer").build();
+        client.open().get(30, TimeUnit.SECONDS);
+        // thenRun without Async runs on the client's network thread: close must neither wait for itself nor throw.
+        CompletableFuture<Void> closed = client.sendTelemetry(DeviceMessage.builder().messageId("last").build())
+                .thenRun(client::close);
+        closed.get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.CLOSED);
+        assertThat(readTelemetry()).anyMatch(m -> m.at("/properties/$.mid").asText().equals("last"));
+    }
+
+    @Test
+    void moduleIdentitySendsTelemetryReceivesMessagesAnswersMethodsAndReportsProperties() throws Exception {
+        createDevice("gateway");
+        JsonNode module = JSON.readTree(api.put("/devices/gateway/modules/filter", "{}").body());
+        byte[] key = java.util.Base64.getDecoder().decode(module.at("/authentication/symmetricKey/primaryKey")
+                .asText());
+        BlockingQueue<CloudToDeviceMessage> received = new LinkedBlockingQueue<>();
+        try (DeviceClient client = DeviceClient.builder()
+                .connectionString("HostName=127.0.0.1;DeviceId=gateway;ModuleId=filter;SharedAccessKey="
+                        + java.util.Base64.getEncoder().encodeToString(key))
+                .port(hub.mqttPort()).hubCa(ca).build()) {
+            client.onMethod("ping", request -> MethodResponse.ok("{\"pong\":true}"));
+            client.onCloudToDeviceMessage(message -> {
+                received.add(message);
+                message.complete();
+            });
+            client.open().get(30, TimeUnit.SECONDS);
+            client.sendTelemetry(DeviceMessage.builder().messageId("mod-1").body("{}").build())
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(readTelemetry()).anyMatch(m -> m.at("/properties/$.mid").asText().equals("mod-1")
+                    && m.path("moduleId").asText().equals("filter"));
+            HttpResponse<String> answer = api.post("/twins/gateway/modules/filter/methods",
+                    "{\"methodName\":\"ping\",\"responseTimeoutInSeconds\":10}", "Content-Type", "application/json");
+            assertThat(JSON.readTree(answer.body()).at("/payload/pong").asBoolean()).as(answer.body()).isTrue();
+            api.post("/devices/gateway/modules/filter/messages/deviceBound", "to the module");
+            CloudToDeviceMessage message = received.poll(20, TimeUnit.SECONDS);
+            assertThat(message).isNotNull();
+            assertThat(message.bodyAsString()).isEqualTo("to the module");
+            assertThat(client.updateReportedProperties(Map.of("stage", "filtering")).get(20, TimeUnit.SECONDS))
+                    .isPositive();
+        }
+        assertThat(JSON.readTree(api.get("/twins/gateway/modules/filter").body())
+                .at("/properties/reported/stage").asText()).isEqualTo("filtering");
+    }
 }

@@ -72,9 +72,14 @@ public final class DeviceClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean fromNetworkThread = session.onNetworkThread();
         session.close();
         if (ownGroup != null) {
-            ownGroup.close();
+            if (fromNetworkThread) {
+                ownGroup.closeLater(); // a thread cannot wait for its own end
+            } else {
+                ownGroup.close();
+            }
         }
     }
 

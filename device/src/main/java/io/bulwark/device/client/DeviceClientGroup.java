@@ -40,6 +40,12 @@ public final class DeviceClientGroup implements AutoCloseable {
         return callbacks;
     }
 
+    /** Starts shutting down without waiting (for a close from one of the group's own threads). */
+    void closeLater() {
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        callbacks.shutdown();
+    }
+
     @Override
     public void close() {
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);

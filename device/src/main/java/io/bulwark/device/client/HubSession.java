@@ -2,15 +2,11 @@ package io.bulwark.device.client;
 
 import io.bulwark.protocol.mqtt.CloudToDeviceTopics;
 import io.bulwark.protocol.mqtt.MethodTopics;
-import io.bulwark.protocol.mqtt.MqttClientId;
-import io.bulwark.protocol.mqtt.MqttUserName;
 import io.bulwark.protocol.mqtt.TwinTopics;
-import io.bulwark.protocol.sas.SasToken;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HubSession implements HubConnection.Listener {
 
-    static final String API_VERSION = "2021-04-12";
-    private static final String CLIENT_TYPE = "DeviceClientType=bulwark-device%2F0.1";
     /** How long a renewal waits for messages in flight before it reconnects anyway (they are resent). */
     private static final Duration RENEWAL_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(HubSession.class);
@@ -44,6 +38,7 @@ final class HubSession implements HubConnection.Listener {
     private final EventLoop loop;
     private final Executor callbacks;
     private final ClientTls tls;
+    private final ConnectFields connectPacket;
     private final TelemetrySender telemetry;
     private final TwinChannel twin;
     private final DesiredSync desired;
@@ -53,6 +48,8 @@ final class HubSession implements HubConnection.Listener {
     private final List<Consumer<ConnectionStateChange>> stateHandlers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+    /** Set by close() before anything else, so that calls after it fail at once instead of on a stopped loop. */
+    private volatile boolean closedByApplication;
     private HubConnection connection;
     private HubConnection connected;
     private Set<String> subscribed = Set.of();
@@ -63,6 +60,9 @@ final class HubSession implements HubConnection.Listener {
     private boolean closing;
     private boolean renewing;
     private MqttConnectReturnCode refusal;
+    /** When the current attempt's token was signed and when it expires (whole seconds, so up to 1 s early). */
+    private Instant tokenSigned;
+    private Instant tokenExpiry;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> renewal;
     private ScheduledFuture<?> retry;
@@ -74,6 +74,8 @@ final class HubSession implements HubConnection.Listener {
         this.loop = loop;
         this.callbacks = callbacks;
         this.tls = new ClientTls(settings.trust(), settings.credentials());
+        this.connectPacket = new ConnectFields(settings.hostName(), settings.credentials(), settings.tokenLifetime(),
+                settings.keepAlive());
         this.telemetry = telemetry;
         this.twin = twin;
         this.desired = desired;
@@ -83,6 +85,9 @@ final class HubSession implements HubConnection.Listener {
     }
 
     CompletableFuture<Void> open() {
+        if (closedByApplication) {
+            return CompletableFuture.failedFuture(new DeviceClientException("the client is closed"));
+        }
         loop.execute(() -> {
             if (closing) {
                 firstConnect.completeExceptionally(new DeviceClientException("the client is closed"));
@@ -94,21 +99,19 @@ final class HubSession implements HubConnection.Listener {
         return firstConnect;
     }
 
-    /** Closes and waits (bounded) until the goodbye is written. */
+    /** Closes and waits (bounded) until the goodbye is written; from the client's own network thread, at once. */
     void close() {
+        if (closedByApplication) {
+            return;
+        }
+        closedByApplication = true;
+        if (loop.inEventLoop()) {
+            closeOnLoop();
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (!closing) {
-                closing = true;
-                cancelTimers();
-                HubConnection last = connection;
-                connection = null;
-                connected = null;
-                if (last != null) {
-                    last.disconnect();
-                }
-                finish(ConnectionStateChange.Reason.CLIENT_CLOSED, "closed by the application");
-            }
+            closeOnLoop();
             done.complete(null);
         });
         try {
@@ -116,6 +119,25 @@ final class HubSession implements HubConnection.Listener {
         } catch (Exception e) {
             // the event loop is gone; nothing is left to close
         }
+    }
+
+    boolean onNetworkThread() {
+        return loop.inEventLoop();
+    }
+
+    private void closeOnLoop() {
+        if (closing && connection == null) {
+            return;
+        }
+        closing = true;
+        cancelTimers();
+        HubConnection last = connection;
+        connection = null;
+        connected = null;
+        if (last != null) {
+            last.disconnect();
+        }
+        finish(ConnectionStateChange.Reason.CLIENT_CLOSED, "closed by the application");
     }
 
     void addStateHandler(Consumer<ConnectionStateChange> handler) {
@@ -128,6 +150,9 @@ final class HubSession implements HubConnection.Listener {
 
     /** A handler was registered: subscribe its topic on the current connection if not yet done. */
     void ensureSubscribed() {
+        if (closedByApplication) {
+            return;
+        }
         loop.execute(() -> {
             if (connected == null) {
                 return;
@@ -154,7 +179,9 @@ final class HubSession implements HubConnection.Listener {
         }
         HubConnection.Connect connect;
         try {
-            connect = connectFields();
+            connect = connectPacket.next();
+            tokenSigned = connectPacket.tokenSigned();
+            tokenExpiry = connectPacket.tokenExpiry();
         } catch (DeviceClientException expired) {
             closing = true;
             finish(ConnectionStateChange.Reason.TOKEN_EXPIRED, expired.getMessage());
@@ -171,26 +198,6 @@ final class HubSession implements HubConnection.Listener {
                         + settings.connectTimeout().toSeconds() + " s"));
             }
         }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private HubConnection.Connect connectFields() {
-        DeviceCredentials credentials = settings.credentials();
-        String clientId = new MqttClientId(credentials.deviceId(), credentials.moduleId()).format();
-        String userName = new MqttUserName(settings.hostName(), credentials.deviceId(), credentials.moduleId(),
-                API_VERSION).format(CLIENT_TYPE);
-        byte[] password = null;
-        if (credentials instanceof SymmetricKeyCredentials key) {
-            password = key.tokenUntil(Instant.now().plus(settings.tokenLifetime())).format()
-                    .getBytes(StandardCharsets.UTF_8);
-        } else if (credentials instanceof SasTokenCredentials fixed) {
-            SasToken token = fixed.token();
-            if (!token.expiresAt().isAfter(Instant.now())) {
-                throw new DeviceClientException("the SAS token of the connection string expired at "
-                        + token.expiresAt() + " and cannot be renewed without a key");
-            }
-            password = token.format().getBytes(StandardCharsets.UTF_8);
-        }
-        return new HubConnection.Connect(clientId, userName, password, settings.keepAlive());
     }
 
     @Override
@@ -303,7 +310,10 @@ final class HubSession implements HubConnection.Listener {
         if (!(settings.credentials() instanceof SymmetricKeyCredentials)) {
             return;
         }
-        long after = (long) (settings.tokenLifetime().toMillis() * settings.renewalFraction());
+        // A fraction of the token's real life (its expiry is in whole seconds), counted from when it was signed.
+        long life = Duration.between(tokenSigned, tokenExpiry).toMillis();
+        long after = Math.max(0, (long) (life * settings.renewalFraction())
+                - Duration.between(tokenSigned, Instant.now()).toMillis());
         renewal = loop.schedule(() -> {
             if (connected != on || closing) {
                 return;

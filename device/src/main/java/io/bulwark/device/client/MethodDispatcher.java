@@ -3,7 +3,6 @@ package io.bulwark.device.client;
 import io.bulwark.protocol.mqtt.MethodTopics;
 import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -96,9 +95,5 @@ final class MethodDispatcher {
         link.publish(MethodTopics.response(response.status(), request.requestId()), MqttQoS.AT_MOST_ONCE, 0,
                 response.payload(), false);
         link.flush();
-    }
-
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

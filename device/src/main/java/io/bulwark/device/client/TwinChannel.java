@@ -41,6 +41,7 @@ final class TwinChannel {
     private final Map<String, Request> pending = new LinkedHashMap<>();
     private Link link;
     private long lastRequestId;
+    private boolean closed;
 
     TwinChannel(EventExecutor loop, Duration timeout, Consumer<DeviceClientError> errors) {
         this.loop = loop;
@@ -79,8 +80,9 @@ final class TwinChannel {
     }
 
     void close() {
-        DeviceClientException closed = new DeviceClientException("the client was closed");
-        pending.values().forEach(request -> request.answer().completeExceptionally(closed));
+        closed = true;
+        DeviceClientException failure = new DeviceClientException("the client was closed");
+        pending.values().forEach(request -> request.answer().completeExceptionally(failure));
         pending.clear();
         link = null;
     }
@@ -122,7 +124,15 @@ final class TwinChannel {
 
     private CompletableFuture<Reply> request(byte[] patchBody) {
         CompletableFuture<Reply> answer = new CompletableFuture<>();
+        if (loop.isShuttingDown()) {
+            answer.completeExceptionally(new DeviceClientException("the client was closed"));
+            return answer;
+        }
         loop.execute(() -> {
+            if (closed) {
+                answer.completeExceptionally(new DeviceClientException("the client was closed"));
+                return;
+            }
             String requestId = Long.toString(++lastRequestId);
             String topic = patchBody == null ? TwinTopics.get(requestId) : TwinTopics.patchReported(requestId);
             Request request = new Request(topic, patchBody == null ? new byte[0] : patchBody, answer);
