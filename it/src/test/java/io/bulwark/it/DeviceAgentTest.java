@@ -142,6 +142,33 @@ class DeviceAgentTest extends DeviceSdkHubTest {
         assertThat(events.get(2).detail()).isEqualTo(new Tamper("cover-open", "switch 1 again"));
     }
 
+    @Test
+    void runsAsAModuleBesideTheDevicesOwnApplication() throws Exception {
+        Files.createDirectories(device.resolve("usb"));
+        Files.writeString(device.resolve("auth.log"), "");
+        byte[] appKey = createDevice("gw-5");
+        JsonNode module = JSON.readTree(api.put("/devices/gw-5/modules/bulwark-agent", "{}").body());
+        String moduleKey = module.at("/authentication/symmetricKey/primaryKey").asText();
+        client = DeviceClient.builder().connectionString("HostName=127.0.0.1;DeviceId=gw-5;ModuleId=bulwark-agent;"
+                + "SharedAccessKey=" + moduleKey).port(hub.mqttPort()).hubCa(ca).build();
+        try (DeviceClient application = sdkClient("gw-5", appKey).build()) {
+            application.open().get(30, TimeUnit.SECONDS);
+            agent = AgentAssembly.build(config(), new DeviceClientUplink(client), Clock.systemUTC());
+            client.open().get(30, TimeUnit.SECONDS);
+            agent.start();
+            agent.reportTamper("cover-open", null).get(30, TimeUnit.SECONDS);
+            application.sendTelemetry(io.bulwark.device.client.DeviceMessage.ofJson("{\"temperature\":21.5}"))
+                    .get(30, TimeUnit.SECONDS);
+
+            List<JsonNode> security = securityMessages("gw-5", 2);
+            assertThat(security).allSatisfy(message ->
+                    assertThat(message.path("moduleId").asText()).isEqualTo("bulwark-agent"));
+            assertThat(readTelemetry()).singleElement().satisfies(message ->
+                    assertThat(message.path("moduleId").isNull()).isTrue());
+            assertThat(application.state()).isEqualTo(io.bulwark.device.client.ConnectionState.CONNECTED);
+        }
+    }
+
     private byte[] deviceKey;
 
     private void startAgent(String deviceId) throws Exception {
