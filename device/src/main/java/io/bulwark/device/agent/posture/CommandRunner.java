@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * hung or chatty tool can never stall or flood the agent. Tools are looked up on {@code PATH} and in the sbin
  * folders, which a service's {@code PATH} often lacks.
  */
-public class CommandRunner {
+public final class CommandRunner {
     static final int MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
     private static final List<String> EXTRA_DIRECTORIES = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
 

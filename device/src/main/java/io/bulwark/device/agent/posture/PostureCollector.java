@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Reads the device's posture from its real sources. Every source is optional: what this machine does not have or
  * does not let the agent read becomes null (or an empty list), never a guess.
  */
-public class PostureCollector {
+public final class PostureCollector {
     private static final Logger LOG = LoggerFactory.getLogger(PostureCollector.class);
     /**
      * Caps that keep one snapshot well inside the 64 KiB a security event may have (about 85 bytes of JSON per port,

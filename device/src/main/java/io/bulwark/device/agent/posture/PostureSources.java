@@ -25,8 +25,4 @@ public record PostureSources(Path osRelease, Path procRoot, Path usbDevices, Pat
         return new PostureSources(Path.of("/etc/os-release"), Path.of("/proc"), Path.of("/sys/bus/usb/devices"),
                 Path.of("/sys/firmware/efi/efivars"), Path.of("/var/lib/clamav"), true, Duration.ofSeconds(60));
     }
-
-    public PostureSources withUsbDevices(Path root) {
-        return new PostureSources(osRelease, procRoot, root, efivars, clamavDatabase, runTools, commandTimeout);
-    }
 }
