@@ -63,7 +63,7 @@ public final class FollowedFile implements LogSource {
             closeChannel();
             openAt(0);
             readAvailable();
-        } else if (current != null && channel.size() < position) {
+        } else if (current != null && channel != null && channel.size() < position) {
             LOG.info("{} was truncated; reading it from the start", file);
             position = 0;
             partial.reset();

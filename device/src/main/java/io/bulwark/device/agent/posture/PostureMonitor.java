@@ -24,6 +24,8 @@ public final class PostureMonitor {
     private final AgentIdentity identity;
     private final Clock clock;
     private CollectedPosture lastSent;
+    private Map<String, Object> lastSummary;
+    private volatile boolean summaryDelivered;
 
     /** What the agent says about itself in every snapshot and summary. */
     public record AgentIdentity(String deviceClass, String firmwareVersion, String agentVersion) {
@@ -38,22 +40,37 @@ public final class PostureMonitor {
         this.clock = clock;
     }
 
-    /** Reads the posture; sends it when it is the first reading or differs from the last one sent. */
+    /**
+     * Reads the posture; sends it when it is the first reading or differs from the last one sent. A twin summary
+     * that did not reach the hub (offline: twin patches are not queued like events) is sent again at the next check.
+     */
     public synchronized boolean check() {
         CollectedPosture posture = collector.collect();
         if (posture.equals(lastSent)) {
+            if (!summaryDelivered) {
+                report(lastSummary);
+            }
             return false;
         }
         Instant now = clock.instant();
         PostureSnapshot snapshot = posture.toSnapshot(identity.firmwareVersion(), identity.agentVersion(), now);
         events.emit(snapshot);
-        uplink.reportSummary(Map.of("bulwarkAgent", summary(snapshot, now))).whenComplete((done, failure) -> {
+        lastSent = posture;
+        lastSummary = Map.of("bulwarkAgent", summary(snapshot, now));
+        report(lastSummary);
+        return true;
+    }
+
+    private void report(Map<String, Object> summary) {
+        summaryDelivered = false;
+        uplink.reportSummary(summary).whenComplete((done, failure) -> {
             if (failure != null) {
-                LOG.warn("posture summary not reported to the twin: {}", failure.toString());
+                LOG.warn("posture summary not reported to the twin (tried again at the next check): {}",
+                        failure.toString());
+            } else {
+                summaryDelivered = true;
             }
         });
-        lastSent = posture;
-        return true;
     }
 
     Map<String, Object> summary(PostureSnapshot snapshot, Instant now) {

@@ -60,4 +60,36 @@ class PostureMonitorTest {
                 .containsEntry("firmware", "fw-2.1").containsEntry("openPorts", 9).containsEntry("usbDevices", 0)
                 .containsEntry("firewall", null).containsKey("collectedAt");
     }
+
+    @Test
+    void aTwinSummaryThatFailedIsSentAgainAtTheNextCheck() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        io.bulwark.device.agent.AgentUplink offlineOnce = new io.bulwark.device.agent.AgentUplink() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> send(io.bulwark.protocol.security.SecurityEvent event) {
+                return uplink.send(event);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> reportSummary(Map<String, Object> summary) {
+                if (attempts.incrementAndGet() == 1) {
+                    return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("offline"));
+                }
+                return uplink.reportSummary(summary);
+            }
+        };
+        PostureSources sources = new PostureSources(Fixtures.path("etc/os-release-debian12"), Fixtures.path("proc"),
+                usb.root(), temp.resolve("noefi"), temp.resolve("noclam"), false, Duration.ofSeconds(5));
+        PostureMonitor retrying = new PostureMonitor(new PostureCollector(sources, new CommandRunner()),
+                new SecurityEvents(EventSequence.open(temp.resolve("seq2")), offlineOnce, Clock.systemUTC()),
+                offlineOnce, new PostureMonitor.AgentIdentity("gateway", "fw-2.1", "0.1.0"), Clock.systemUTC());
+
+        retrying.check();
+        assertThat(uplink.summaries).isEmpty();
+        retrying.check();
+        retrying.check();
+
+        assertThat(uplink.summaries).hasSize(1);
+        assertThat(uplink.events).hasSize(1);
+    }
 }
