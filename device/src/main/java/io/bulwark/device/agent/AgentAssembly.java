@@ -10,7 +10,11 @@ import io.bulwark.device.agent.posture.PostureMonitor;
 import io.bulwark.device.agent.posture.UsbSysfs;
 import io.bulwark.device.agent.tamper.TamperInputWatcher;
 import io.bulwark.device.agent.usb.UsbWatcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 
 /** Builds a {@link SecurityAgent} from its configuration: the agent's one composition root. */
@@ -21,6 +25,7 @@ public final class AgentAssembly {
     }
 
     public static SecurityAgent build(AgentConfig config, AgentUplink uplink, Clock clock) {
+        ownerOnlyDirectory(config.stateDirectory());
         EventSequence sequence = EventSequence.open(config.stateDirectory().resolve("sequence.properties"));
         SecurityEvents events = new SecurityEvents(sequence, uplink, clock);
         CommandRunner commands = new CommandRunner();
@@ -31,6 +36,25 @@ public final class AgentAssembly {
         TamperInputWatcher tamper = config.tamperInput() == null ? null
                 : new TamperInputWatcher(config.tamperInput(), config.tamperValue(), config.tamperKind(), events);
         return new SecurityAgent(events, posture, usb, logins(config, events, commands), tamper, config.schedule());
+    }
+
+    /** The state folder holds the numbering, log positions and the outbox of unsent events: nobody else's business. */
+    static void ownerOnlyDirectory(Path directory) {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the state folder " + directory, e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state folder " + directory, e);
+        }
     }
 
     private static LogSource logins(AgentConfig config, SecurityEvents events, CommandRunner commands) {

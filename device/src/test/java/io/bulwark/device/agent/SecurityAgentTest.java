@@ -100,4 +100,14 @@ class SecurityAgentTest {
         assertThat(second.bootId()).isEqualTo(first.bootId());
         assertThat(second.sequence()).isEqualTo(first.sequence() + 1);
     }
+
+    @Test
+    void keepsItsStateInAnOwnerOnlyFolder() throws Exception {
+        agent = AgentAssembly.build(config(), uplink, Clock.systemUTC());
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(temp.resolve("state")))).isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(temp.resolve("state/sequence.properties")))).isEqualTo("rw-------");
+    }
 }
