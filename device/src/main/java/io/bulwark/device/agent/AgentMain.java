@@ -34,7 +34,8 @@ public final class AgentMain {
         try {
             config = AgentConfig.load(configFile);
             client = client(config);
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
+        } catch (RuntimeException | java.io.IOException e) {
+            // The SDK's and the agent's messages name files and settings, never a key or token (S-DATA-4).
             System.err.println("bulwark-device-agent: " + e.getMessage());
             System.exit(2);
             return;
@@ -49,7 +50,9 @@ public final class AgentMain {
         client.onConnectionStateChanged(change -> log.info("hub connection {} ({})", change.state(), change.reason()));
         client.open().whenComplete((connected, failure) -> {
             if (failure != null) {
+                // Refused credentials are final (CONNACK 4/5); exit so that the service manager shows the failure.
                 log.error("the hub refused the device's credentials: {}", failure.getMessage());
+                System.exit(1);
             }
         });
         log.info("device {}: agent starting", client.deviceId());
