@@ -42,14 +42,16 @@ public final class AgentMain {
         }
         SecurityAgent agent = AgentAssembly.build(config, new DeviceClientUplink(client), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             agent.close();
             client.close();
             stopped.countDown();
         }, "agent-shutdown"));
         client.onConnectionStateChanged(change -> log.info("hub connection {} ({})", change.state(), change.reason()));
         client.open().whenComplete((connected, failure) -> {
-            if (failure != null) {
+            if (failure != null && !stopping.get()) {
                 // Refused credentials are final (CONNACK 4/5); exit so that the service manager shows the failure.
                 log.error("the hub refused the device's credentials: {}", failure.getMessage());
                 System.exit(1);
