@@ -171,7 +171,7 @@ public final class DeviceClientBuilder {
      * which a fleet spreads its first reconnects after the hub restarts.
      */
     public DeviceClientBuilder reconnectBackoff(Duration base, Duration cap) {
-        new Backoff(base, cap, new Random());
+        new Backoff(base, cap, new Random()); // refuses a bad pair here rather than at build()
         backoffBase = base;
         backoffCap = cap;
         return this;

@@ -169,10 +169,6 @@ final class TelemetrySender {
         link = null;
     }
 
-    int waitingCount() {
-        return waiting.size() + submitted.size();
-    }
-
     private void drain() {
         drainScheduled.set(false);
         drainSubmitted();
