@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             ConnectionStringCommand.class,
             AuditCommand.class,
             CertCommand.class,
+            StreamCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BulwarkCli {

@@ -199,6 +199,31 @@ final class DeviceCommand {
         return 0;
     }
 
+    @Command(name = "call",
+            description = "Call a direct method on a connected device and print its answer: {\"status\",\"payload\"}.")
+    int call(@Parameters(index = "0", paramLabel = "ID") String id,
+             @Parameters(index = "1", paramLabel = "METHOD") String method,
+             @Option(names = "--payload", paramLabel = "JSON", defaultValue = "null",
+                     description = "the method's JSON payload (default: ${DEFAULT-VALUE})") String payload,
+             @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                     description = "how long the device may take to answer, 5..300 (default: ${DEFAULT-VALUE})")
+             int timeout,
+             @Mixin HubOptions hub) {
+        JsonNode parsed;
+        try {
+            parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw usageError("call", "--payload is not JSON");
+        }
+        var body = json.object().put("methodName", method).put("responseTimeoutInSeconds", timeout);
+        body.set("payload", parsed);
+        JsonNode answer = client(hub).post("/twins/" + HubClient.segment(id) + "/methods", "application/json",
+                HttpRequest.BodyPublishers.ofString(json.compact(body)),
+                java.time.Duration.ofSeconds(timeout + 10L)).json();
+        out().println(json.pretty(answer));
+        return 0;
+    }
+
     private static String primaryKey(HubClient client, String id, String moduleId) {
         String path = moduleId == null ? devicePath(id) : devicePath(id) + "/modules/" + HubClient.segment(moduleId);
         JsonNode identity = client.get(path).json();

@@ -252,4 +252,22 @@ class DeviceCommandTest {
         assertThat(hub.run("device", "create").exitCode()).isEqualTo(2);
         assertThat(hub.run("device", "frobnicate").exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void callOnADeviceThatIsNotConnectedFailsWithTheHubsProblem() {
+        assertThat(hub.run("device", "create", "call-offline").exitCode()).isZero();
+
+        CliRunner.Result call = hub.run("device", "call", "call-offline", "reboot", "--payload", "{\"delay\":1}");
+
+        assertThat(call.exitCode()).isEqualTo(1);
+        assertThat(call.err()).contains("404").contains("device-not-online");
+    }
+
+    @Test
+    void callRefusesAPayloadThatIsNotJson() {
+        CliRunner.Result call = hub.run("device", "call", "any", "reboot", "--payload", "{not json");
+
+        assertThat(call.exitCode()).isEqualTo(2);
+        assertThat(call.err()).contains("--payload is not JSON");
+    }
 }

@@ -27,7 +27,8 @@ class SecretScanTest {
             Pattern.compile("sig=[A-Za-z0-9%+/]{20,}"),
             Pattern.compile("BULWARK_MASTER_KEY=[A-Za-z0-9+/]{16,}"),
             Pattern.compile("bwhsec_[A-Za-z0-9_-]{43}"));
-    private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "target", "data", ".mvn", "node_modules");
+    private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "target", "data", "demo-data", ".mvn",
+            "node_modules");
 
     @Test
     void repositoryHoldsNoCredential() throws IOException {
