@@ -1,5 +1,6 @@
 package io.bulwark.device.agent;
 
+import io.bulwark.protocol.security.SecurityStreamProperty;
 import io.bulwark.device.client.DeviceClient;
 import io.bulwark.device.client.DeviceMessage;
 import io.bulwark.protocol.security.SecurityEvent;
@@ -14,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
  * from the outbox) is recognisable as one event.
  */
 public final class DeviceClientUplink implements AgentUplink {
-    public static final String STREAM_PROPERTY = "bulwark-stream";
-    public static final String SECURITY_STREAM = "security";
 
     private final DeviceClient client;
     private final SecurityEventCodec codec = new SecurityEventCodec();
@@ -28,7 +27,7 @@ public final class DeviceClientUplink implements AgentUplink {
     public CompletableFuture<Void> send(SecurityEvent event) {
         return client.sendTelemetry(DeviceMessage.builder()
                 .body(codec.encode(event))
-                .property(STREAM_PROPERTY, SECURITY_STREAM)
+                .property(SecurityStreamProperty.NAME, SecurityStreamProperty.SECURITY)
                 .messageId(event.bootId() + ":" + event.sequence())
                 .contentType("application/json")
                 .contentEncoding("utf-8")

@@ -5,6 +5,7 @@ import io.bulwark.hub.stream.StreamMessage;
 import io.bulwark.hub.stream.StreamName;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.protocol.mqtt.TelemetryTopic;
+import io.bulwark.protocol.security.SecurityStreamProperty;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -18,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TelemetryIngest {
 
-    public static final String STREAM_PROPERTY = "bulwark-stream";
     /** Stored with messages that came as an MQTT will, as Azure marks them. */
     public static final String MESSAGE_TYPE_PROPERTY = "iothub-MessageType";
 
@@ -37,7 +37,7 @@ public final class TelemetryIngest {
             // RETAIN is not stored; the flag travels with the message as Azure forwards it.
             properties.put("mqtt-retain", "true");
         }
-        StreamName stream = "security".equals(properties.get(STREAM_PROPERTY)) ? StreamName.SECURITY
+        StreamName stream = SecurityStreamProperty.marksSecurity(properties) ? StreamName.SECURITY
                 : StreamName.TELEMETRY;
         StreamMessage message = new StreamMessage(sender.id().deviceId(), sender.id().moduleId(),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), sourceProtocol, properties, body);
