@@ -1,5 +1,6 @@
 package io.bulwark.device.client;
 
+import io.bulwark.protocol.tls.TlsSuites;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -19,26 +20,14 @@ import javax.net.ssl.SSLParameters;
  */
 final class ClientTls {
 
-    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-    static final List<String> CIPHER_SUITES = List.of(
-            "TLS_AES_128_GCM_SHA256",
-            "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
-
     private final SslContext context;
 
     ClientTls(HubTrust trust, DeviceCredentials credentials) {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
-                    .protocols(PROTOCOLS)
-                    .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
+                    .protocols(TlsSuites.PROTOCOLS)
+                    .ciphers(TlsSuites.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
             if (!trust.isSystemRoots()) {
                 builder.trustManager(trust.pinned().toArray(X509Certificate[]::new));
             }

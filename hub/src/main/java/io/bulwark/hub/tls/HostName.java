@@ -1,5 +1,6 @@
 package io.bulwark.hub.tls;
 
+import io.bulwark.protocol.net.Ipv6Text;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -74,42 +75,9 @@ record HostName(String text, boolean ipAddress) {
             // getByAddress never resolves; it also folds IPv4-mapped IPv6 (::ffff:a.b.c.d) into plain IPv4.
             InetAddress address = InetAddress.getByAddress(octets);
             byte[] canonical = address.getAddress();
-            return new HostName(canonical.length == 4 ? address.getHostAddress() : ipv6Text(canonical), true);
+            return new HostName(canonical.length == 4 ? address.getHostAddress() : Ipv6Text.of(canonical), true);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("an IP address is 4 or 16 bytes, not " + octets.length, e);
         }
-    }
-
-    /** RFC 5952: lower-case hex, no leading zeros, the longest run of two or more zero groups written "::". */
-    private static String ipv6Text(byte[] octets) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((octets[2 * i] & 0xff) << 8) | (octets[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int length = 0;
-            while (i + length < 8 && groups[i + length] == 0) {
-                length++;
-            }
-            if (length > bestLength) {
-                bestStart = i;
-                bestLength = length;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.bulwark.hub.tls;
 
+import io.bulwark.protocol.tls.TlsSuites;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
@@ -16,19 +17,9 @@ import javax.net.ssl.SSLSocket;
  */
 public final class TlsPolicy {
 
-    public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    public static final String[] PROTOCOLS = TlsSuites.PROTOCOLS.toArray(String[]::new);
 
-    public static final String[] CIPHER_SUITES = {
-            "TLS_AES_128_GCM_SHA256",
-            "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    };
+    public static final String[] CIPHER_SUITES = TlsSuites.CIPHER_SUITES.toArray(String[]::new);
 
     private TlsPolicy() {
     }

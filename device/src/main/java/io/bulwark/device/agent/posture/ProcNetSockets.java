@@ -1,5 +1,6 @@
 package io.bulwark.device.agent.posture;
 
+import io.bulwark.protocol.net.Ipv6Text;
 import io.bulwark.protocol.security.PostureSnapshot.ListeningPort;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,35 +73,7 @@ public final class ProcNetSockets {
         if (mapped && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff) {
             return "::ffff:" + ipv4(new byte[] {a[12], a[13], a[14], a[15]});
         }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int length = 0;
-            while (i + length < 8 && groups[i + length] == 0) {
-                length++;
-            }
-            if (length > bestLength) {
-                bestStart = i;
-                bestLength = length;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return Ipv6Text.of(a);
     }
 
     private byte[] addressBytes(String hex) {
