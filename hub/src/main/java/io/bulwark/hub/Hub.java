@@ -5,6 +5,24 @@ import io.bulwark.hub.audit.AuditChain;
 import io.bulwark.hub.audit.AuditHeadFile;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.audit.AuditOutcome;
+import io.bulwark.hub.audit.AuditVerifier;
+import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
+import io.bulwark.hub.security.fleetaudit.CaExpiryCheck;
+import io.bulwark.hub.security.fleetaudit.ConflictingClientIdCheck;
+import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
+import io.bulwark.hub.security.fleetaudit.FleetAuditor;
+import io.bulwark.hub.security.fleetaudit.KeyAgeCheck;
+import io.bulwark.hub.security.fleetaudit.MinimumVersionCheck;
+import io.bulwark.hub.security.fleetaudit.PermissivePolicyCheck;
+import io.bulwark.hub.security.fleetaudit.RevokedCertificateUseCheck;
+import io.bulwark.hub.security.fleetaudit.SharedCredentialCheck;
+import io.bulwark.hub.security.fleetaudit.SilentDeviceCheck;
+import io.bulwark.hub.security.posture.BaselineRules;
+import io.bulwark.hub.security.posture.DeviceClasses;
+import io.bulwark.hub.security.posture.PostureChecker;
+import io.bulwark.hub.security.posture.PostureFollower;
+import io.bulwark.protocol.security.SecurityEventCodec;
+import java.util.concurrent.ExecutorService;
 import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
@@ -74,12 +92,14 @@ public final class Hub implements AutoCloseable {
     private final boolean firstStart;
     private final AuditLog audit;
     private final WebhookDispatcher webhooks;
+    private final AutoCloseable securityMonitoring;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
                 MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart,
-                WebhookDispatcher webhooks) {
+                WebhookDispatcher webhooks, AutoCloseable securityMonitoring) {
         this.webhooks = webhooks;
+        this.securityMonitoring = securityMonitoring;
         this.timer = timer;
         this.presence = presence;
         this.config = config;
@@ -104,8 +124,9 @@ public final class Hub implements AutoCloseable {
         try {
             Store store = SqliteStore.open(folder.database(), new SecretSealer(masterKey));
             opened.add(store);
-            AuditLog audit = new AuditLog(store.audit(), new AuditChain(masterKey.derive("audit-chain")),
-                    new AuditHeadFile(folder.auditHead()), clock);
+            AuditChain auditChain = new AuditChain(masterKey.derive("audit-chain"));
+            AuditHeadFile auditHead = new AuditHeadFile(folder.auditHead());
+            AuditLog audit = new AuditLog(store.audit(), auditChain, auditHead, clock);
             SymmetricKeyGenerator keys = new SymmetricKeyGenerator(new SecureRandom());
             boolean firstStart = FirstStart.ensurePolicies(store.policies(), keys, folder,
                     config.primaryHostName(), audit);
@@ -164,11 +185,44 @@ public final class Hub implements AutoCloseable {
                     webhookLimits, audit, clock, new SecureRandom());
             webhookDispatcher.start();
 
+            DeviceClasses deviceClasses = new DeviceClasses(store.deviceClasses(), store.devices(), audit, clock);
+            BaselineRules baselineRules = new BaselineRules();
+            PostureChecker postureChecker = new PostureChecker(store.postures(), deviceClasses, baselineRules);
+            PostureFollower postureFollower = new PostureFollower(streams, postureChecker, new SecurityEventCodec(),
+                    clock);
+            opened.add(postureFollower);
+            postureFollower.start();
+            FleetAuditSettings auditSettings = FleetAuditSettings.fromEnvironment(config.env());
+            ExecutorService auditRunner = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "bulwark-fleet-audit");
+                thread.setDaemon(true);
+                return thread;
+            });
+            opened.add(auditRunner::shutdownNow);
+            FleetAuditor fleetAuditor = new FleetAuditor(List.of(
+                    new CaExpiryCheck(registeredCas, ca.certificate(), auditSettings.expiryWarning(), clock),
+                    new RevokedCertificateUseCheck(store.devices(), certificateRevocations, audit),
+                    new SharedCredentialCheck(store.devices(), new SecureRandom()),
+                    new ConflictingClientIdCheck(audit),
+                    new KeyAgeCheck(store.devices(), store.policies(), audit, auditSettings.keyRotationPeriod(),
+                            clock),
+                    new PermissivePolicyCheck(store.policies()),
+                    new AuditChainCheck(new AuditVerifier(auditChain), store.audit(), auditHead),
+                    new SilentDeviceCheck(store.devices(), store.deviceClasses(), presence, store.postures(),
+                            clock.instant(), clock),
+                    new MinimumVersionCheck(store.postures(), store.deviceClasses(),
+                            deviceId -> deviceClasses.className(deviceId).orElse(null), baselineRules)),
+                    store.fleetAudits(), audit, clock, auditSettings, auditRunner, new SecureRandom());
+            long auditEvery = auditSettings.interval().toSeconds();
+            timer.scheduleAtFixedRate(() -> scheduledFleetAudit(fleetAuditor), auditEvery, auditEvery,
+                    java.util.concurrent.TimeUnit.SECONDS);
+
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
                     new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups()),
                     certificateAuthorities, certificateRevocations,
-                    new HubCaRevocationList(ca, certificateRevocations, clock)),
+                    new HubCaRevocationList(ca, certificateRevocations, clock),
+                    deviceClasses, store.postures(), fleetAuditor),
                     config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);
@@ -176,7 +230,10 @@ public final class Hub implements AutoCloseable {
             http.start();
 
             Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,
-                    webhookDispatcher);
+                    webhookDispatcher, () -> {
+                        postureFollower.close();
+                        auditRunner.shutdownNow();
+                    });
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
@@ -247,9 +304,27 @@ public final class Hub implements AutoCloseable {
             mqtt.close();
             http.close();
             webhooks.close();
+            closeMonitoring();
             timer.shutdownNow();
             streams.close();
             store.close();
+        }
+    }
+
+    private void closeMonitoring() {
+        try {
+            securityMonitoring.close();
+        } catch (Exception e) {
+            LOG.warn("security monitoring did not stop cleanly: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** A failed run is retried at the next tick; it must not end the timer thread. */
+    private static void scheduledFleetAudit(FleetAuditor auditor) {
+        try {
+            auditor.start(Actor.HUB, FleetAuditor.SCHEDULE);
+        } catch (RuntimeException e) {
+            LOG.warn("scheduled fleet audit did not start: {}", e.getClass().getSimpleName());
         }
     }
 

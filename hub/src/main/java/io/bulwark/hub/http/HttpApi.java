@@ -62,6 +62,10 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new CertificateRoutes(services.certificateAuthorities(), bodies, json).routes());
         all.addAll(new RevocationRoutes(services.certificateRevocations(), services.certificateAuthorities(),
                 services.hubCaRevocationList(), bodies, json).routes());
+        all.addAll(new DeviceClassRoutes(services.deviceClasses(), bodies, json).routes());
+        all.addAll(new PostureRoutes(services.postures(), services.deviceClasses(), services.registry(), json)
+                .routes());
+        all.addAll(new FleetAuditRoutes(services.fleetAuditor(), json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 

@@ -4,6 +4,9 @@ import io.bulwark.hub.audit.AuditRepository;
 import io.bulwark.hub.c2d.C2dRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.security.fleetaudit.FleetAuditRepository;
+import io.bulwark.hub.security.posture.DeviceClassRepository;
+import io.bulwark.hub.security.posture.PostureRepository;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
@@ -29,6 +32,12 @@ public interface Store extends AutoCloseable {
     CaRepository certificateAuthorities();
 
     RevocationRepository certificateRevocations();
+
+    DeviceClassRepository deviceClasses();
+
+    PostureRepository postures();
+
+    FleetAuditRepository fleetAudits();
 
     @Override
     void close();

@@ -38,6 +38,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.List;
+import io.bulwark.hub.audit.AuditVerifier;
+import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
+import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
+import io.bulwark.hub.security.fleetaudit.FleetAuditor;
+import io.bulwark.hub.security.fleetaudit.PermissivePolicyCheck;
+import io.bulwark.hub.security.posture.BaselineRules;
+import io.bulwark.hub.security.posture.DeviceClasses;
+import io.bulwark.hub.security.posture.PostureChecker;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
@@ -58,6 +68,10 @@ final class ApiFixture implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, ServiceConnectionString> policies = new LinkedHashMap<>();
     private WebhookDispatcher dispatcher;
+    final DeviceClasses deviceClasses;
+    /** Checks posture snapshots as the hub's follower of the security stream would; tests feed it directly. */
+    final PostureChecker postureChecker;
+    private final ExecutorService auditRunner = Executors.newSingleThreadExecutor();
 
     private ApiFixture(Path dir, HubLimits limits, UnaryOperator<Streams> streamsWrapper) {
         this.dir = dir;
@@ -73,6 +87,8 @@ final class ApiFixture implements AutoCloseable {
         CertificateRevocations revocations = new CertificateRevocations(core.store.certificateRevocations(),
                 core.audit, clock);
         HubCertificateAuthority hubCa = HubCertificateAuthority.loadOrCreate(dir);
+        this.deviceClasses = new DeviceClasses(core.store.deviceClasses(), core.store.devices(), core.audit, clock);
+        this.postureChecker = new PostureChecker(core.store.postures(), deviceClasses, new BaselineRules());
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
                 new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,
@@ -85,10 +101,19 @@ final class ApiFixture implements AutoCloseable {
                 new ConsumerGroups(streams, core.audit, clock, limits.streams().maxConsumerGroups()),
                 new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, clock,
                         new SecureRandom()),
-                revocations, new HubCaRevocationList(hubCa, revocations, clock));
+                revocations, new HubCaRevocationList(hubCa, revocations, clock),
+                deviceClasses, core.store.postures(), fleetAuditor(clock));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, hubCa, hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
         api.start();
+    }
+
+    /** A fleet auditor with the checks that need nothing but the store and the audit log. */
+    private FleetAuditor fleetAuditor(Clock clock) {
+        return new FleetAuditor(List.of(new PermissivePolicyCheck(core.store.policies()),
+                new AuditChainCheck(new AuditVerifier(core.chain), core.store.audit(), core.head)),
+                core.store.fleetAudits(), core.audit, clock, FleetAuditSettings.DEFAULTS, auditRunner,
+                new SecureRandom());
     }
 
     /** Webhooks over this fixture's store and streams; its dispatcher is closed with the fixture. */
@@ -144,6 +169,7 @@ final class ApiFixture implements AutoCloseable {
             dispatcher.close();
         } finally {
             timer.shutdownNow();
+            auditRunner.shutdownNow();
             streams.close();
             core.close();
         }

@@ -3,6 +3,9 @@ package io.bulwark.hub.store.sqlite;
 import io.bulwark.hub.audit.AuditRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.security.fleetaudit.FleetAuditRepository;
+import io.bulwark.hub.security.posture.DeviceClassRepository;
+import io.bulwark.hub.security.posture.PostureRepository;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
 import io.bulwark.hub.c2d.C2dRepository;
@@ -28,6 +31,9 @@ public final class SqliteStore implements Store {
     private final SqliteWebhookRepository webhooks;
     private final SqliteCaRepository certificateAuthorities;
     private final SqliteRevocationRepository certificateRevocations;
+    private final SqliteDeviceClassRepository deviceClasses;
+    private final SqlitePostureRepository postures;
+    private final SqliteFleetAuditRepository fleetAudits;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -39,6 +45,9 @@ public final class SqliteStore implements Store {
         this.webhooks = new SqliteWebhookRepository(database, sealer);
         this.certificateAuthorities = new SqliteCaRepository(database);
         this.certificateRevocations = new SqliteRevocationRepository(database);
+        this.deviceClasses = new SqliteDeviceClassRepository(database);
+        this.postures = new SqlitePostureRepository(database);
+        this.fleetAudits = new SqliteFleetAuditRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -91,6 +100,21 @@ public final class SqliteStore implements Store {
     @Override
     public RevocationRepository certificateRevocations() {
         return certificateRevocations;
+    }
+
+    @Override
+    public DeviceClassRepository deviceClasses() {
+        return deviceClasses;
+    }
+
+    @Override
+    public PostureRepository postures() {
+        return postures;
+    }
+
+    @Override
+    public FleetAuditRepository fleetAudits() {
+        return fleetAudits;
     }
 
     @Override

@@ -1,0 +1,22 @@
+package io.bulwark.hub.security.posture;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Storage port of the latest posture per device and the posture findings. Writes are durable on return. */
+public interface PostureRepository {
+
+    /** Stores a device's latest snapshot and its findings (opened, refreshed or closed) in one transaction. */
+    void save(StoredPosture posture, List<PostureFinding> changedFindings);
+
+    Optional<StoredPosture> latest(String deviceId);
+
+    /** Every device's latest snapshot, by device id. */
+    List<StoredPosture> allLatest();
+
+    /** The device's open findings, by check name. */
+    List<PostureFinding> openFindings(String deviceId);
+
+    /** Findings matching the query, open ones first, then by device and check. */
+    List<PostureFinding> findings(FindingQuery query);
+}
