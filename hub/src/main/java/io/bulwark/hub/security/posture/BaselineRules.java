@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Checks one posture snapshot against a baseline (S-MON-2), one method per rule, each giving at most one deviation
  * named by its check. A rule the baseline does not set is not checked. A field the agent could not read (null) is a
- * deviation of its own, lower than a bad value: the hub cannot tell "fine" from "hidden".
+ * deviation of its own, lower than a bad value: the hub cannot tell "fine" from "hidden". (The socket and USB lists
+ * are never null: the codec reads an absent list as empty.)
  */
 public final class BaselineRules {
 
@@ -110,9 +111,6 @@ public final class BaselineRules {
         if (allowed == null) {
             return Optional.empty();
         }
-        if (snapshot.listeningPorts() == null) {
-            return unreadable(LISTENING_PORTS, "the listening sockets", "the socket table");
-        }
         Set<AllowedPort> permitted = new HashSet<>(allowed);
         List<String> forbidden = snapshot.listeningPorts().stream()
                 .filter(port -> !permitted.contains(new AllowedPort(port.protocol(), port.port())))
@@ -128,10 +126,6 @@ public final class BaselineRules {
     Optional<Deviation> usbDevices(PostureSnapshot snapshot, Baseline baseline) {
         if (baseline.usbAllowed()) {
             return Optional.empty();
-        }
-        if (snapshot.usbDevices() == null) {
-            return Optional.of(new Deviation(USB_DEVICES, Severity.LOW, "the USB devices could not be read",
-                    "check that the agent can read the USB device list"));
         }
         if (snapshot.usbDevices().isEmpty()) {
             return Optional.empty();
