@@ -58,7 +58,8 @@ public final class SharedCredentialCheck implements FleetAuditCheck {
                         + " is registered for " + holders.size() + " identities: " + String.join(", ", holders)));
             }
         });
-        byKey.values().stream().filter(holders -> holders.size() > 1).map(TreeSet::new)
+        // A pair of identities sharing both keys is one finding, not two.
+        byKey.values().stream().filter(holders -> holders.size() > 1).map(TreeSet::new).distinct()
                 .sorted((a, b) -> a.first().compareTo(b.first()))
                 .forEach(holders -> findings.add(new AuditFinding(name(), Severity.HIGH, holders.first(),
                         "one SAS key is shared by " + holders.size() + " identities: " + String.join(", ", holders))));
