@@ -109,8 +109,9 @@ final class SqliteDeviceClassRepository implements DeviceClassRepository {
         } catch (JsonProcessingException e) {
             throw new StoreException("a stored baseline is unreadable", e);
         }
-        long interval = row.getLong("expected_report_interval_seconds");
-        return new DeviceClass(row.getString("name"), baseline, row.wasNull() ? null : interval, row.getString("etag"),
+        long stored = row.getLong("expected_report_interval_seconds");
+        Long interval = row.wasNull() ? null : stored;
+        return new DeviceClass(row.getString("name"), baseline, interval, row.getString("etag"),
                 Instant.parse(row.getString("updated_time")));
     }
 }
