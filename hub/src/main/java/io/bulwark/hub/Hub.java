@@ -31,6 +31,12 @@ import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.registry.SymmetricKeyGenerator;
 import io.bulwark.hub.secrets.MasterKey;
+import io.bulwark.hub.security.MonitoringLimits;
+import io.bulwark.hub.security.SecurityMonitoring;
+import io.bulwark.hub.security.SourceBlocklist;
+import io.bulwark.hub.security.alert.Alerts;
+import io.bulwark.hub.security.detect.DeviceClassPolicy;
+import io.bulwark.hub.security.response.AlertResponses;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
 import io.bulwark.hub.store.Store;
@@ -74,12 +80,14 @@ public final class Hub implements AutoCloseable {
     private final boolean firstStart;
     private final AuditLog audit;
     private final WebhookDispatcher webhooks;
+    private final SecurityMonitoring monitoring;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
                 MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart,
-                WebhookDispatcher webhooks) {
+                WebhookDispatcher webhooks, SecurityMonitoring monitoring) {
         this.webhooks = webhooks;
+        this.monitoring = monitoring;
         this.timer = timer;
         this.presence = presence;
         this.config = config;
@@ -142,9 +150,16 @@ public final class Hub implements AutoCloseable {
                     verifier, config.allHostNames(), audit,
                     new ClientCertificateVerifier(registeredCas, certificateRevocations, clock));
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
+            MonitoringLimits monitoringLimits = config.limits().monitoring();
+            SourceBlocklist blocklist = new SourceBlocklist(monitoringLimits.exemptSources(), audit, clock);
+            Alerts alerts = new Alerts(store.alerts(), audit, streams, clock);
+            SecurityMonitoring monitoring = SecurityMonitoring.start(streams, alerts, blocklist, presence,
+                    deviceId -> deviceClassOf(registry, deviceId), DeviceClassPolicy.NONE_KNOWN, monitoringLimits,
+                    clock);
+            opened.add(monitoring);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
-                    cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
-                    config.mqttPort(), config.nativeIoAllowed());
+                    cloudToDevice, presence, audit, blocklist), config.limits(), serverIdentity,
+                    config.bindAddress(), config.mqttPort(), config.nativeIoAllowed());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
             twins.notifyThrough(mqtt);
@@ -168,7 +183,9 @@ public final class Hub implements AutoCloseable {
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
                     new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups()),
                     certificateAuthorities, certificateRevocations,
-                    new HubCaRevocationList(ca, certificateRevocations, clock)),
+                    new HubCaRevocationList(ca, certificateRevocations, clock), alerts,
+                    new AlertResponses(alerts, registry, certificateRevocations, blocklist, audit,
+                            monitoringLimits.blockPeriod()), blocklist),
                     config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
             opened.add(http);
@@ -176,7 +193,7 @@ public final class Hub implements AutoCloseable {
             http.start();
 
             Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,
-                    webhookDispatcher);
+                    webhookDispatcher, monitoring);
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
@@ -247,9 +264,20 @@ public final class Hub implements AutoCloseable {
             mqtt.close();
             http.close();
             webhooks.close();
+            monitoring.close();
             timer.shutdownNow();
             streams.close();
             store.close();
+        }
+    }
+
+    /** A device's class for the detectors: its {@code deviceClass} tag, if it exists and has one. */
+    private static java.util.Optional<String> deviceClassOf(DeviceRegistry registry, String deviceId) {
+        try {
+            return java.util.Optional.ofNullable(registry.get(io.bulwark.hub.registry.IdentityId.device(deviceId))
+                    .tags().get(DeviceClassPolicy.CLASS_TAG));
+        } catch (HubException.NotFound deleted) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -139,7 +139,8 @@ final class SchemaMigrations {
                     revoked_time TEXT NOT NULL,
                     UNIQUE (issuer, serial_number)
                 )""",
-            });
+            },
+            SqliteAlertRepository.SCHEMA);
 
     private SchemaMigrations() {
     }

@@ -11,6 +11,7 @@ import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
 import io.bulwark.hub.x509.RevocationRepository;
+import io.bulwark.hub.security.alert.AlertRepository;
 import java.nio.file.Path;
 
 /**
@@ -28,6 +29,7 @@ public final class SqliteStore implements Store {
     private final SqliteWebhookRepository webhooks;
     private final SqliteCaRepository certificateAuthorities;
     private final SqliteRevocationRepository certificateRevocations;
+    private final SqliteAlertRepository alerts;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -39,6 +41,7 @@ public final class SqliteStore implements Store {
         this.webhooks = new SqliteWebhookRepository(database, sealer);
         this.certificateAuthorities = new SqliteCaRepository(database);
         this.certificateRevocations = new SqliteRevocationRepository(database);
+        this.alerts = new SqliteAlertRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -91,6 +94,11 @@ public final class SqliteStore implements Store {
     @Override
     public RevocationRepository certificateRevocations() {
         return certificateRevocations;
+    }
+
+    @Override
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     @Override
