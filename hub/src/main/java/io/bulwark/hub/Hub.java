@@ -20,6 +20,7 @@ import io.bulwark.hub.security.fleetaudit.SilentDeviceCheck;
 import io.bulwark.hub.security.posture.BaselineRules;
 import io.bulwark.hub.security.posture.DeviceClasses;
 import io.bulwark.hub.security.posture.PostureChecker;
+import io.bulwark.hub.security.posture.PostureFindingAlerts;
 import io.bulwark.hub.security.posture.PostureFollower;
 import io.bulwark.protocol.security.SecurityEventCodec;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,12 @@ import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.registry.SymmetricKeyGenerator;
 import io.bulwark.hub.secrets.MasterKey;
+import io.bulwark.hub.security.MonitoringLimits;
+import io.bulwark.hub.security.SecurityMonitoring;
+import io.bulwark.hub.security.SourceBlocklist;
+import io.bulwark.hub.security.alert.Alerts;
+import io.bulwark.hub.security.detect.DeviceClassPolicy;
+import io.bulwark.hub.security.response.AlertResponses;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
 import io.bulwark.hub.store.Store;
@@ -92,14 +99,16 @@ public final class Hub implements AutoCloseable {
     private final boolean firstStart;
     private final AuditLog audit;
     private final WebhookDispatcher webhooks;
-    private final AutoCloseable securityMonitoring;
+    private final SecurityMonitoring monitoring;
+    private final AutoCloseable postureAndAudit;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
                 MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart,
-                WebhookDispatcher webhooks, AutoCloseable securityMonitoring) {
+                WebhookDispatcher webhooks, SecurityMonitoring monitoring, AutoCloseable postureAndAudit) {
         this.webhooks = webhooks;
-        this.securityMonitoring = securityMonitoring;
+        this.monitoring = monitoring;
+        this.postureAndAudit = postureAndAudit;
         this.timer = timer;
         this.presence = presence;
         this.config = config;
@@ -163,9 +172,17 @@ public final class Hub implements AutoCloseable {
                     verifier, config.allHostNames(), audit,
                     new ClientCertificateVerifier(registeredCas, certificateRevocations, clock));
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
+            DeviceClasses deviceClasses = new DeviceClasses(store.deviceClasses(), store.devices(), audit, clock);
+            MonitoringLimits monitoringLimits = config.limits().monitoring();
+            SourceBlocklist blocklist = new SourceBlocklist(monitoringLimits.exemptSources(), audit, clock);
+            Alerts alerts = new Alerts(store.alerts(), audit, streams, clock);
+            SecurityMonitoring monitoring = SecurityMonitoring.start(streams, alerts, blocklist, presence,
+                    deviceId -> deviceClassOf(registry, deviceId), deviceClasses, monitoringLimits,
+                    clock);
+            opened.add(monitoring);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
-                    cloudToDevice, presence, audit), config.limits(), serverIdentity, config.bindAddress(),
-                    config.mqttPort(), config.nativeIoAllowed());
+                    cloudToDevice, presence, audit, blocklist), config.limits(), serverIdentity,
+                    config.bindAddress(), config.mqttPort(), config.nativeIoAllowed());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
             twins.notifyThrough(mqtt);
@@ -185,9 +202,9 @@ public final class Hub implements AutoCloseable {
                     webhookLimits, audit, clock, new SecureRandom());
             webhookDispatcher.start();
 
-            DeviceClasses deviceClasses = new DeviceClasses(store.deviceClasses(), store.devices(), audit, clock);
             BaselineRules baselineRules = new BaselineRules();
             PostureChecker postureChecker = new PostureChecker(store.postures(), deviceClasses, baselineRules);
+            postureChecker.reportTo(new PostureFindingAlerts(alerts));
             PostureFollower postureFollower = new PostureFollower(streams, postureChecker, new SecurityEventCodec(),
                     clock);
             opened.add(postureFollower);
@@ -221,7 +238,9 @@ public final class Hub implements AutoCloseable {
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
                     new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups()),
                     certificateAuthorities, certificateRevocations,
-                    new HubCaRevocationList(ca, certificateRevocations, clock),
+                    new HubCaRevocationList(ca, certificateRevocations, clock), alerts,
+                    new AlertResponses(alerts, registry, certificateRevocations, blocklist, audit,
+                            monitoringLimits.blockPeriod()), blocklist,
                     deviceClasses, store.postures(), fleetAuditor),
                     config.limits(),
                     serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
@@ -230,7 +249,7 @@ public final class Hub implements AutoCloseable {
             http.start();
 
             Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,
-                    webhookDispatcher, () -> {
+                    webhookDispatcher, monitoring, () -> {
                         postureFollower.close();
                         auditRunner.shutdownNow();
                     });
@@ -304,6 +323,7 @@ public final class Hub implements AutoCloseable {
             mqtt.close();
             http.close();
             webhooks.close();
+            monitoring.close();
             closeMonitoring();
             timer.shutdownNow();
             streams.close();
@@ -313,7 +333,7 @@ public final class Hub implements AutoCloseable {
 
     private void closeMonitoring() {
         try {
-            securityMonitoring.close();
+            postureAndAudit.close();
         } catch (Exception e) {
             LOG.warn("security monitoring did not stop cleanly: {}", e.getClass().getSimpleName());
         }
@@ -325,6 +345,16 @@ public final class Hub implements AutoCloseable {
             auditor.start(Actor.HUB, FleetAuditor.SCHEDULE);
         } catch (RuntimeException e) {
             LOG.warn("scheduled fleet audit did not start: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** A device's class for the detectors: its {@code deviceClass} tag, if it exists and has one. */
+    private static java.util.Optional<String> deviceClassOf(DeviceRegistry registry, String deviceId) {
+        try {
+            return java.util.Optional.ofNullable(registry.get(io.bulwark.hub.registry.IdentityId.device(deviceId))
+                    .tags().get(DeviceClassPolicy.CLASS_TAG));
+        } catch (HubException.NotFound deleted) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bulwark.hub;
 
+import io.bulwark.hub.security.MonitoringLimits;
 import io.bulwark.hub.stream.StreamLimits;
 import io.bulwark.hub.webhook.WebhookLimits;
 import java.time.Duration;
@@ -24,16 +25,18 @@ import java.time.Duration;
  *                                window pauses reading that connection until half of them are durable (S-DOS-3)
  * @param webhooks  bounds and timings of webhook delivery
  * @param streams retention of the streams and bounds on their readers (long-poll, Server-Sent Events, groups)
+ * @param monitoring thresholds of the security detectors and of source blocking (docs/security-alerts.md)
  */
 public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
                         int mqttMaxPacketBytes, int mqttMaxConnectBytes, Duration mqttConnectTimeout,
                         Duration mqttMaxKeepAlive, int deviceMessagesPerSecond, int deviceBytesPerSecond,
                         int connectsPerSecondPerSource, int mqttMaxInflightMessages, WebhookLimits webhooks,
-                        StreamLimits streams) {
+                        StreamLimits streams, MonitoringLimits monitoring) {
 
     public static final HubLimits DEFAULTS = new HubLimits(256 * 1024, 512L * 1024 * 1024, 1_000_000,
             Duration.ofMinutes(5), 256 * 1024 + 8 * 1024, 8 * 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, 16, WebhookLimits.DEFAULTS, StreamLimits.DEFAULTS);
+            Duration.ofSeconds(1177), 100, 1024 * 1024, 50, 16, WebhookLimits.DEFAULTS, StreamLimits.DEFAULTS,
+            MonitoringLimits.DEFAULTS);
 
     /** Limits with the default webhook and stream limits. */
     public HubLimits(long maxRequestBytes, long maxImportBytes, int maxImportLines, Duration sasClockSkew,
@@ -43,49 +46,56 @@ public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImport
         this(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes, mqttMaxConnectBytes,
                 mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
                 connectsPerSecondPerSource, DEFAULTS.mqttMaxInflightMessages(), WebhookLimits.DEFAULTS,
-                StreamLimits.DEFAULTS);
+                StreamLimits.DEFAULTS, MonitoringLimits.DEFAULTS);
     }
 
     public HubLimits withWebhooks(WebhookLimits value) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, value, streams);
+                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, value, streams, monitoring);
     }
 
     public HubLimits withStreams(StreamLimits value) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, value);
+                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, value, monitoring);
     }
 
     public HubLimits withMqttMaxInflightMessages(int messages) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, messages, webhooks, streams);
+                deviceBytesPerSecond, connectsPerSecondPerSource, messages, webhooks, streams, monitoring);
+    }
+
+    public HubLimits withMonitoring(MonitoringLimits value) {
+        return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
+                mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
+                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams, value);
     }
 
     public HubLimits withSasClockSkew(Duration skew) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, skew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams);
+                deviceBytesPerSecond, connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams,
+                monitoring);
     }
 
     public HubLimits withMqttConnectTimeout(Duration timeout) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, timeout, mqttMaxKeepAlive, deviceMessagesPerSecond, deviceBytesPerSecond,
-                connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams);
+                connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams, monitoring);
     }
 
     public HubLimits withDeviceRates(int messagesPerSecond, int bytesPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, messagesPerSecond, bytesPerSecond,
-                connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams);
+                connectsPerSecondPerSource, mqttMaxInflightMessages, webhooks, streams, monitoring);
     }
 
     public HubLimits withConnectsPerSecondPerSource(int connectsPerSecond) {
         return new HubLimits(maxRequestBytes, maxImportBytes, maxImportLines, sasClockSkew, mqttMaxPacketBytes,
                 mqttMaxConnectBytes, mqttConnectTimeout, mqttMaxKeepAlive, deviceMessagesPerSecond,
-                deviceBytesPerSecond, connectsPerSecond, mqttMaxInflightMessages, webhooks, streams);
+                deviceBytesPerSecond, connectsPerSecond, mqttMaxInflightMessages, webhooks, streams, monitoring);
     }
 
     public HubLimits {
@@ -102,6 +112,7 @@ public record HubLimits(long maxRequestBytes, long maxImportBytes, int maxImport
         }
         java.util.Objects.requireNonNull(webhooks, "webhooks");
         java.util.Objects.requireNonNull(streams, "streams");
+        java.util.Objects.requireNonNull(monitoring, "monitoring");
         if (sasClockSkew.isNegative() || sasClockSkew.compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("SAS clock skew must be between 0 and 15 minutes");
         }

@@ -6,10 +6,11 @@ import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
+import io.bulwark.hub.security.SourceBlocklist;
 import io.bulwark.hub.twin.TwinService;
 
 /** The parts of the hub core a device transport serves, handed over in one piece by the composition root. */
 public record DeviceServices(DeviceAuthenticator authenticator, TelemetryIngest telemetry, DirectMethods methods,
                              TwinService twins, CloudToDevice cloudToDevice, DevicePresence presence,
-                             AuditLog audit) {
+                             AuditLog audit, SourceBlocklist blocklist) {
 }

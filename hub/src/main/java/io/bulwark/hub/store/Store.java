@@ -11,6 +11,7 @@ import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
 import io.bulwark.hub.x509.RevocationRepository;
+import io.bulwark.hub.security.alert.AlertRepository;
 
 /**
  * The hub's storage port: one repository per aggregate. The embedded default is SQLite ({@code store.sqlite});
@@ -32,6 +33,8 @@ public interface Store extends AutoCloseable {
     CaRepository certificateAuthorities();
 
     RevocationRepository certificateRevocations();
+
+    AlertRepository alerts();
 
     DeviceClassRepository deviceClasses();
 

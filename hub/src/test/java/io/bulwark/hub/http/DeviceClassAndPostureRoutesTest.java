@@ -127,6 +127,16 @@ class DeviceClassAndPostureRoutesTest {
         assertThat(JSON.readTree(api.get("/posture/findings?deviceId=gw-1&state=closed").body())).isEmpty();
         assertProblem(api.get("/posture/findings?severity=urgent"), 400, "invalid-severity");
         assertProblem(api.get("/devices/nobody/posture"), 404, "device-not-found");
+
+        // Each new finding raised an alert keyed by device and check, with the snapshot's offset as evidence.
+        JsonNode alerts = JSON.readTree(api.get("/alerts?deviceId=gw-1&rule=posture").body());
+        assertThat(alerts).hasSize(1);
+        JsonNode alert = alerts.get(0);
+        assertThat(alert.path("rule").asText()).isEqualTo("posture");
+        assertThat(alert.path("dedupKey").asText()).isEqualTo("posture:listening-ports:device:gw-1");
+        assertThat(alert.path("severity").asText()).isEqualTo("high");
+        assertThat(alert.path("evidence").get(0).path("stream").asText()).isEqualTo("security");
+        assertThat(alert.path("evidence").get(0).path("offset").asLong()).isEqualTo(41);
     }
 
     @Test

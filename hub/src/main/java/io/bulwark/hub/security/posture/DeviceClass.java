@@ -15,7 +15,7 @@ public record DeviceClass(String name, Baseline baseline, Long expectedReportInt
                           Instant updatedTime) {
 
     /** The registry tag (twin {@code tags.deviceClass}) that names a device's class. */
-    public static final String TAG = "deviceClass";
+    public static final String TAG = io.bulwark.hub.security.detect.DeviceClassPolicy.CLASS_TAG;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public DeviceClass {

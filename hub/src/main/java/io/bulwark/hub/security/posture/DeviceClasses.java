@@ -7,6 +7,7 @@ import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.registry.Device;
 import io.bulwark.hub.registry.DeviceRepository;
 import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.hub.security.detect.DeviceClassPolicy;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -16,9 +17,10 @@ import java.util.function.Supplier;
 
 /**
  * The device classes and their baselines: create, replace (with {@code If-Match}), read, delete, every write audited;
- * and which class a device is in, read from its {@code deviceClass} tag.
+ * and which class a device is in, read from its {@code deviceClass} tag. As the detectors' {@link DeviceClassPolicy}
+ * it answers whether a class allows USB.
  */
-public final class DeviceClasses {
+public final class DeviceClasses implements DeviceClassPolicy {
 
     public static final String ANY_ETAG = "*";
 
@@ -85,6 +87,15 @@ public final class DeviceClasses {
             }
             return current;
         });
+    }
+
+    @Override
+    public Optional<Boolean> usbAllowed(String deviceClass) {
+        try {
+            return repository.find(DeviceClass.requireName(deviceClass)).map(c -> c.baseline().usbAllowed());
+        } catch (HubException.Invalid notAClassName) {
+            return Optional.empty();
+        }
     }
 
     /** The class named by the device's {@code deviceClass} tag; empty for an unknown device, no tag, or no such class. */

@@ -140,6 +140,7 @@ final class SchemaMigrations {
                     UNIQUE (issuer, serial_number)
                 )""",
             },
+            SqliteAlertRepository.SCHEMA,
             new String[] {
                 // Security monitoring (S-MON-2, S-MON-3): device classes with their posture baselines, the latest
                 // posture per device, posture findings (one open per device and check), fleet audit reports.

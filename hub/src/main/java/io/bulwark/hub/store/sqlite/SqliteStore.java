@@ -14,6 +14,7 @@ import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
 import io.bulwark.hub.x509.RevocationRepository;
+import io.bulwark.hub.security.alert.AlertRepository;
 import java.nio.file.Path;
 
 /**
@@ -31,6 +32,7 @@ public final class SqliteStore implements Store {
     private final SqliteWebhookRepository webhooks;
     private final SqliteCaRepository certificateAuthorities;
     private final SqliteRevocationRepository certificateRevocations;
+    private final SqliteAlertRepository alerts;
     private final SqliteDeviceClassRepository deviceClasses;
     private final SqlitePostureRepository postures;
     private final SqliteFleetAuditRepository fleetAudits;
@@ -45,6 +47,7 @@ public final class SqliteStore implements Store {
         this.webhooks = new SqliteWebhookRepository(database, sealer);
         this.certificateAuthorities = new SqliteCaRepository(database);
         this.certificateRevocations = new SqliteRevocationRepository(database);
+        this.alerts = new SqliteAlertRepository(database);
         this.deviceClasses = new SqliteDeviceClassRepository(database);
         this.postures = new SqlitePostureRepository(database);
         this.fleetAudits = new SqliteFleetAuditRepository(database);
@@ -100,6 +103,11 @@ public final class SqliteStore implements Store {
     @Override
     public RevocationRepository certificateRevocations() {
         return certificateRevocations;
+    }
+
+    @Override
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     @Override

@@ -99,6 +99,15 @@ class PostureCheckerTest {
     }
 
     @Test
+    void answersTheDetectorsWhetherAClassAllowsUsb() {
+        classes.put(TestHubCore.OPERATOR, "kiosk", Baseline.permissive(), null, null);
+        assertThat(classes.usbAllowed("gateway")).contains(false);
+        assertThat(classes.usbAllowed("kiosk")).contains(true);
+        assertThat(classes.usbAllowed("unknown")).isEmpty();
+        assertThat(classes.usbAllowed("not a name")).isEmpty();
+    }
+
+    @Test
     void classWritesAreAudited() {
         AuditRecord created = core.audit.query(new io.bulwark.hub.audit.AuditQuery(null, "deviceClass.create", null,
                 null, null, null, 0, 10)).get(0);
