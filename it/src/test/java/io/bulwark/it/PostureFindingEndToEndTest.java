@@ -1,0 +1,85 @@
+package io.bulwark.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.protocol.security.PostureSnapshot;
+import io.bulwark.protocol.security.PostureSnapshot.Firewall;
+import io.bulwark.protocol.security.PostureSnapshot.ListeningPort;
+import io.bulwark.protocol.security.PostureSnapshot.OperatingSystem;
+import io.bulwark.protocol.security.SecurityEvent;
+import io.bulwark.protocol.security.SecurityEventCodec;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S-MON-2 end to end: a device sends a posture snapshot over MQTT as {@code bulwark-stream=security}; the hub's
+ * posture follower (off the ingest path) checks it against the device's class, and the deviation becomes a finding over
+ * REST and an alert; a later clean snapshot closes the finding.
+ */
+class PostureFindingEndToEndTest extends MqttHubTest {
+
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
+    private final SecurityEventCodec codec = new SecurityEventCodec();
+
+    @Test
+    void aForbiddenListeningPortSentOverMqttBecomesAFindingAndAnAlertAndClosesWhenGone() throws Exception {
+        HttpResponse<String> deviceClass = api.put("/deviceClasses/gateway", """
+                {"baseline": {"allowedListeningPorts": [{"protocol": "tcp", "port": 22}], "usbAllowed": false,
+                              "firewallRequired": true}}""");
+        assertThat(deviceClass.statusCode()).as(deviceClass.body()).isEqualTo(201);
+        JsonNode device = JSON.readTree(api.put("/devices/gw-1",
+                "{\"deviceId\": \"gw-1\", \"tags\": {\"deviceClass\": \"gateway\"}}").body());
+        byte[] key = Base64.getDecoder().decode(device.at("/authentication/symmetricKey/primaryKey").asText());
+
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("gw-1", userName("gw-1"), token("gw-1", key, 3600));
+            publishPosture(client, 1, 1, List.of(new ListeningPort("tcp", 4, "0.0.0.0", 22),
+                    new ListeningPort("tcp", 4, "0.0.0.0", 23)));
+
+            JsonNode finding = await().atMost(GENEROUS).until(() -> openFinding("gw-1"), found -> found != null);
+            assertThat(finding.path("check").asText()).isEqualTo("listening-ports");
+            assertThat(finding.path("severity").asText()).isEqualTo("high");
+            assertThat(finding.path("message").asText()).isEqualTo("listening on ports the class does not allow: tcp/23");
+            long securityOffset = JSON.readTree(api.get("/streams/security/messages").body()).get(0)
+                    .path("offset").asLong();
+            assertThat(finding.path("evidenceOffset").asLong()).isEqualTo(securityOffset);
+
+            JsonNode alerts = await().atMost(GENEROUS).until(() -> JSON.readTree(api.get(
+                    "/alerts?deviceId=gw-1&rule=posture").body()), found -> found.size() == 1);
+            assertThat(alerts.get(0).path("dedupKey").asText()).isEqualTo("posture:listening-ports:device:gw-1");
+            assertThat(alerts.get(0).path("state").asText()).isEqualTo("open");
+
+            publishPosture(client, 2, 2, List.of(new ListeningPort("tcp", 4, "0.0.0.0", 22)));
+            await().atMost(GENEROUS).until(() -> openFinding("gw-1") == null);
+        }
+        JsonNode closed = JSON.readTree(api.get("/posture/findings?deviceId=gw-1&state=closed").body());
+        assertThat(closed).hasSize(1);
+        assertThat(closed.get(0).path("closed").asText()).isNotEmpty();
+        JsonNode fleet = JSON.readTree(api.get("/posture/fleet").body());
+        assertThat(fleet.path("operatingSystems").get(0).path("version").asText()).isEqualTo("debian 12");
+        assertThat(fleet.path("operatingSystems").get(0).path("devices").get(0).asText()).isEqualTo("gw-1");
+    }
+
+    private void publishPosture(RawMqttClient client, long sequence, int packetId, List<ListeningPort> ports)
+            throws Exception {
+        PostureSnapshot snapshot = new PostureSnapshot(new OperatingSystem("debian", "Debian GNU/Linux", "12"),
+                "6.1.0-18-amd64", "2.4.1", "1.0.0", ports, List.of(), new Firewall("nft", true), 0, null, true);
+        String body = new String(codec.encode(SecurityEvent.of(sequence, "boot-1", Instant.now(), snapshot)),
+                StandardCharsets.UTF_8);
+        client.publish("devices/gw-1/messages/events/bulwark-stream=security", MqttQoS.AT_LEAST_ONCE, packetId, body);
+        assertThat(client.read().type()).as("PUBACK").isEqualTo(4);
+    }
+
+    private JsonNode openFinding(String deviceId) throws Exception {
+        JsonNode findings = JSON.readTree(api.get("/devices/" + deviceId + "/posture").body()).path("findings");
+        return findings.isEmpty() ? null : findings.get(0);
+    }
+}
