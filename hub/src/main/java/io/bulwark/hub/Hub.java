@@ -230,9 +230,8 @@ public final class Hub implements AutoCloseable {
                     new MinimumVersionCheck(store.postures(), store.deviceClasses(),
                             deviceId -> deviceClasses.className(deviceId).orElse(null), baselineRules)),
                     store.fleetAudits(), audit, clock, auditSettings, auditRunner, new SecureRandom());
-            long auditEvery = auditSettings.interval().toSeconds();
-            timer.scheduleAtFixedRate(() -> scheduledFleetAudit(fleetAuditor), auditEvery, auditEvery,
-                    java.util.concurrent.TimeUnit.SECONDS);
+            timer.scheduleAtFixedRate(() -> scheduledFleetAudit(fleetAuditor), fleetAuditor.untilDue().toSeconds(),
+                    auditSettings.interval().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,

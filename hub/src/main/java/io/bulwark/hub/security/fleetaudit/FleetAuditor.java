@@ -25,6 +25,7 @@ public final class FleetAuditor {
 
     public static final String SCHEDULE = "schedule";
     public static final String REQUEST = "request";
+    private static final java.time.Duration MIN_DELAY = java.time.Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(FleetAuditor.class);
 
     private final List<FleetAuditCheck> checks;
@@ -103,6 +104,19 @@ public final class FleetAuditor {
             throw new HubException.Invalid("invalid-page-size", "pageSize must be 1..1000");
         }
         return reports.list(limit);
+    }
+
+    /**
+     * How long until the next scheduled run is due: one interval after the latest run started, but at least a minute
+     * from now (a hub just started has other work first). A hub restarted more often than the interval still audits.
+     */
+    public java.time.Duration untilDue() {
+        Instant now = now();
+        java.time.Duration remaining = reports.list(1).stream().findFirst()
+                .map(latest -> java.time.Duration.between(now, latest.startedTime().plus(settings.interval())))
+                .orElse(MIN_DELAY);
+        return remaining.compareTo(MIN_DELAY) < 0 ? MIN_DELAY
+                : remaining.compareTo(settings.interval()) > 0 ? settings.interval() : remaining;
     }
 
     /** The checks this auditor runs, with their rules. */

@@ -111,6 +111,14 @@ class FleetAuditorTest {
     }
 
     @Test
+    void theScheduleIsDueOneIntervalAfterTheLatestRunAndAtLeastAMinuteAhead() {
+        FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
+        assertThat(auditor.untilDue()).isEqualTo(Duration.ofMinutes(1));
+        auditor.start(Actor.HUB, FleetAuditor.SCHEDULE);
+        assertThat(auditor.untilDue()).isBetween(Duration.ofHours(23), Duration.ofDays(1));
+    }
+
+    @Test
     void keepsOnlyTheNewestReports() {
         FleetAuditor auditor = auditor(new FleetAuditSettings(Duration.ofDays(1), Duration.ofDays(30),
                 Duration.ofDays(365), 2), finding("always", "device:d1"));
