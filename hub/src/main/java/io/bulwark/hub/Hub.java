@@ -142,7 +142,8 @@ public final class Hub implements AutoCloseable {
 
             Revocations revocations = new Revocations();
             DevicePresence presence = new DevicePresence(clock);
-            DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock, revocations);
+            DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock, revocations,
+                    store.keyRotations());
             SasTokenVerifier verifier = new SasTokenVerifier(clock, config.limits().sasClockSkew());
             Streams streams = SqliteStreams.open(folder.streams(), config.limits().streams());
             opened.add(streams);
@@ -221,8 +222,8 @@ public final class Hub implements AutoCloseable {
                     new RevokedCertificateUseCheck(store.devices(), certificateRevocations, audit),
                     new SharedCredentialCheck(store.devices(), new SecureRandom()),
                     new ConflictingClientIdCheck(audit),
-                    new KeyAgeCheck(store.devices(), store.policies(), audit, auditSettings.keyRotationPeriod(),
-                            clock),
+                    new KeyAgeCheck(store.devices(), store.keyRotations(), store.policies(), audit,
+                            auditSettings.keyRotationPeriod(), clock),
                     new PermissivePolicyCheck(store.policies()),
                     new AuditChainCheck(new AuditVerifier(auditChain), store.audit(), auditHead),
                     new SilentDeviceCheck(store.devices(), store.deviceClasses(), presence, store.postures(),

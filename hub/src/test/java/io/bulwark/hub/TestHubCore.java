@@ -36,7 +36,7 @@ public final class TestHubCore implements AutoCloseable {
         this.head = new AuditHeadFile(dir.resolve("audit.head"));
         this.audit = new AuditLog(store.audit(), chain, head, Clock.systemUTC());
         this.registry = new DeviceRegistry(store.devices(), audit, new SymmetricKeyGenerator(new SecureRandom()),
-                Clock.systemUTC(), new io.bulwark.hub.registry.Revocations());
+                Clock.systemUTC(), new io.bulwark.hub.registry.Revocations(), store.keyRotations());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.bulwark.hub.audit.AuditRepository;
 import io.bulwark.hub.c2d.C2dRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.registry.KeyRotations;
 import io.bulwark.hub.security.fleetaudit.FleetAuditRepository;
 import io.bulwark.hub.security.posture.DeviceClassRepository;
 import io.bulwark.hub.security.posture.PostureRepository;
@@ -41,6 +42,8 @@ public interface Store extends AutoCloseable {
     PostureRepository postures();
 
     FleetAuditRepository fleetAudits();
+
+    KeyRotations keyRotations();
 
     @Override
     void close();

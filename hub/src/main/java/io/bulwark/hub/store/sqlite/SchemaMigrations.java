@@ -190,6 +190,17 @@ final class SchemaMigrations {
                     period_to TEXT NOT NULL,
                     results TEXT NOT NULL
                 )""",
+                // When each SAS identity's keys were last set, for the key-age check. Existing identities start from
+                // their creation time: the registry kept no other record of it.
+                """
+                CREATE TABLE key_rotations (
+                    device_id TEXT NOT NULL,
+                    module_id TEXT NOT NULL,
+                    keys_set_time TEXT NOT NULL,
+                    PRIMARY KEY (device_id, module_id)
+                ) WITHOUT ROWID""",
+                "INSERT INTO key_rotations (device_id, module_id, keys_set_time) "
+                        + "SELECT device_id, module_id, created_time FROM devices WHERE auth_type = 'sas'",
             });
 
     private SchemaMigrations() {

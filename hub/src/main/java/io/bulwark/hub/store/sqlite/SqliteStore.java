@@ -3,6 +3,7 @@ package io.bulwark.hub.store.sqlite;
 import io.bulwark.hub.audit.AuditRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.registry.KeyRotations;
 import io.bulwark.hub.security.fleetaudit.FleetAuditRepository;
 import io.bulwark.hub.security.posture.DeviceClassRepository;
 import io.bulwark.hub.security.posture.PostureRepository;
@@ -36,6 +37,7 @@ public final class SqliteStore implements Store {
     private final SqliteDeviceClassRepository deviceClasses;
     private final SqlitePostureRepository postures;
     private final SqliteFleetAuditRepository fleetAudits;
+    private final SqliteKeyRotations keyRotations;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -51,6 +53,7 @@ public final class SqliteStore implements Store {
         this.deviceClasses = new SqliteDeviceClassRepository(database);
         this.postures = new SqlitePostureRepository(database);
         this.fleetAudits = new SqliteFleetAuditRepository(database);
+        this.keyRotations = new SqliteKeyRotations(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -123,6 +126,11 @@ public final class SqliteStore implements Store {
     @Override
     public FleetAuditRepository fleetAudits() {
         return fleetAudits;
+    }
+
+    @Override
+    public KeyRotations keyRotations() {
+        return keyRotations;
     }
 
     @Override

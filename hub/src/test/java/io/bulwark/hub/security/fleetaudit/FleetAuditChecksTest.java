@@ -166,16 +166,33 @@ class FleetAuditChecksTest {
     @Test
     void keyAgeNamesKeysOlderThanTheRotationPeriodButNotOnesRegeneratedSince() {
         seedCleanFleet();
-        Clock later = Clock.offset(clock, Duration.ofDays(400));
+        sasWithKeys("old-1", keys.newKeyPair());
+        sasWithKeys("old-2", keys.newKeyPair());
+        // As if old-1 and old-2 got their keys 400 days ago; gw-1's were regenerated since.
+        Instant longAgo = Instant.now().minus(Duration.ofDays(400));
+        core.store.keyRotations().keysSet(IdentityId.device("old-1"), longAgo);
+        core.store.keyRotations().keysSet(IdentityId.device("old-2"), longAgo);
+        core.store.keyRotations().keysSet(IdentityId.device("gw-1"), longAgo);
         core.registry.regenerateKey(OPERATOR, IdentityId.device("gw-1"), io.bulwark.hub.registry.KeySlot.BOTH);
-        KeyAgeCheck check = new KeyAgeCheck(core.store.devices(), core.store.policies(), core.audit,
-                Duration.ofDays(365), later);
-        List<AuditFinding> findings = check.run(period);
-        // Everything was set now, 400 days before "later"; the regeneration was too, so gw-1 is old as well.
-        assertThat(findings).extracting(AuditFinding::target).contains("device:gw-1", "policy:service");
-        KeyAgeCheck soon = new KeyAgeCheck(core.store.devices(), core.store.policies(), core.audit,
-                Duration.ofDays(365), Clock.offset(clock, Duration.ofDays(300)));
-        assertThat(soon.run(period)).isEmpty();
+        core.registry.regenerateKey(OPERATOR, IdentityId.device("old-2"), io.bulwark.hub.registry.KeySlot.PRIMARY);
+        List<AuditFinding> findings = check(KeyAgeCheck.class).run(period);
+        assertThat(findings).extracting(AuditFinding::target).containsExactly("device:old-1");
+        assertThat(findings.get(0).message()).contains("400 days ago");
+    }
+
+    @Test
+    void keyAgeCountsPoliciesFromTheirCreationRecordAndKeysChangedByAnUpdate() {
+        seedCleanFleet();
+        SymmetricKeys first = keys.newKeyPair();
+        sasWithKeys("rekeyed", first);
+        core.store.keyRotations().keysSet(IdentityId.device("rekeyed"), Instant.now().minus(Duration.ofDays(400)));
+        core.registry.update(OPERATOR, new DeviceSpec(IdentityId.device("rekeyed"), DeviceStatus.ENABLED, null,
+                AuthenticationType.SAS, keys.newKeyPair(), null, false, null, Map.of()), null);
+        assertThat(check(KeyAgeCheck.class).run(period)).isEmpty();
+        KeyAgeCheck later = new KeyAgeCheck(core.store.devices(), core.store.keyRotations(), core.store.policies(),
+                core.audit, Duration.ofDays(365), Clock.offset(clock, Duration.ofDays(400)));
+        assertThat(later.run(period)).extracting(AuditFinding::target).contains("device:rekeyed", "policy:service",
+                "policy:iothubowner");
     }
 
     @Test
@@ -268,7 +285,8 @@ class FleetAuditChecksTest {
                 new RevokedCertificateUseCheck(core.store.devices(), revocations, core.audit),
                 new SharedCredentialCheck(core.store.devices(), new SecureRandom()),
                 new ConflictingClientIdCheck(core.audit),
-                new KeyAgeCheck(core.store.devices(), core.store.policies(), core.audit, Duration.ofDays(365), at),
+                new KeyAgeCheck(core.store.devices(), core.store.keyRotations(), core.store.policies(), core.audit,
+                        Duration.ofDays(365), at),
                 new PermissivePolicyCheck(core.store.policies()),
                 new AuditChainCheck(new AuditVerifier(core.chain), core.store.audit(), core.head),
                 new SilentDeviceCheck(core.store.devices(), core.store.deviceClasses(), presence,
