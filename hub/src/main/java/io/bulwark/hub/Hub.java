@@ -231,6 +231,7 @@ public final class Hub implements AutoCloseable {
                     new MinimumVersionCheck(store.postures(), store.deviceClasses(),
                             deviceId -> deviceClasses.className(deviceId).orElse(null), baselineRules)),
                     store.fleetAudits(), audit, clock, auditSettings, auditRunner, new SecureRandom());
+            fleetAuditor.failInterruptedRuns();
             timer.scheduleAtFixedRate(() -> scheduledFleetAudit(fleetAuditor), fleetAuditor.untilDue().toSeconds(),
                     auditSettings.interval().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 

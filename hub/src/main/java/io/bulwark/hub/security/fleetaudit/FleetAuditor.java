@@ -65,6 +65,18 @@ public final class FleetAuditor {
         return report;
     }
 
+    /**
+     * Marks the runs a previous hub process left {@code running} (it stopped in the middle) as failed, so that no
+     * report stays "running" forever. Called once at start, before any new run.
+     */
+    public void failInterruptedRuns() {
+        for (FleetAuditReport report : reports.list(settings.reportsKept())) {
+            if (report.state() == FleetAuditReport.State.RUNNING) {
+                reports.save(report.finished(FleetAuditReport.State.FAILED, now(), List.of()));
+            }
+        }
+    }
+
     /** Runs every check now, on the calling thread, and returns the stored report (for the schedule and tests). */
     FleetAuditReport complete(Actor actor, FleetAuditReport running) {
         List<CheckResult> results = new ArrayList<>();
@@ -72,7 +84,13 @@ public final class FleetAuditor {
             results.add(run(check, running.period()));
         }
         FleetAuditReport done = running.finished(FleetAuditReport.State.DONE, now(), results);
-        reports.save(done);
+        try {
+            reports.save(done);
+        } catch (RuntimeException e) {
+            // The hub is stopping (its store is closed) or the disk failed: the next start marks the run failed.
+            LOG.warn("fleet audit {} could not be stored: {}", running.id(), e.getClass().getSimpleName());
+            return done;
+        }
         reports.prune(settings.reportsKept());
         audit.record(actor, "fleetAudit.complete", "fleetAudit:" + done.id(), AuditOutcome.SUCCESS,
                 done.findingCount() + " findings");

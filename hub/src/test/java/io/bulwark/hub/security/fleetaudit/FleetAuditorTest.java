@@ -119,6 +119,19 @@ class FleetAuditorTest {
     }
 
     @Test
+    void aRunLeftRunningByAStoppedHubIsMarkedFailedAtTheNextStart() {
+        FleetAuditReport interrupted = new FleetAuditReport("ab".repeat(16), FleetAuditReport.State.RUNNING,
+                FleetAuditor.SCHEDULE, "hub", java.time.Instant.now(), null,
+                new AuditPeriod(java.time.Instant.now().minusSeconds(60), java.time.Instant.now()), List.of());
+        core.store.fleetAudits().save(interrupted);
+        FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
+        auditor.failInterruptedRuns();
+        FleetAuditReport failed = auditor.get(interrupted.id());
+        assertThat(failed.state()).isEqualTo(FleetAuditReport.State.FAILED);
+        assertThat(failed.finishedTime()).isNotNull();
+    }
+
+    @Test
     void keepsOnlyTheNewestReports() {
         FleetAuditor auditor = auditor(new FleetAuditSettings(Duration.ofDays(1), Duration.ofDays(30),
                 Duration.ofDays(365), 2), finding("always", "device:d1"));
