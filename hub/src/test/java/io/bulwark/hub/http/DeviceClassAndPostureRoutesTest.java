@@ -167,6 +167,11 @@ class DeviceClassAndPostureRoutesTest {
         assertThat(os.get(1).path("version").asText()).isEqualTo("ubuntu 24.04");
         assertThat(fleet.path("kernels").get(0).path("count").asInt()).isEqualTo(3);
         assertThat(fleet.path("firmware").get(0).path("version").asText()).isEqualTo("2.4.1");
+
+        assertThat(api.delete("/devices/c").statusCode()).isEqualTo(204);
+        JsonNode withoutDeleted = JSON.readTree(api.get("/posture/fleet").body());
+        assertThat(withoutDeleted.path("devices").asInt()).isEqualTo(2);
+        assertThat(withoutDeleted.path("operatingSystems")).hasSize(1);
     }
 
     private void assertLastAudit(String action, AuditOutcome outcome) {

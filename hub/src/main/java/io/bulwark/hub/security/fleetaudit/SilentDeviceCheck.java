@@ -90,5 +90,4 @@ public final class SilentDeviceCheck implements FleetAuditCheck {
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
-
 }

@@ -11,12 +11,12 @@ public interface PostureRepository {
 
     Optional<StoredPosture> latest(String deviceId);
 
-    /** Every device's latest snapshot, by device id. */
+    /** The latest snapshot of every device still in the registry, by device id. */
     List<StoredPosture> allLatest();
 
     /** The device's open findings, by check name. */
     List<PostureFinding> openFindings(String deviceId);
 
-    /** Findings matching the query, open ones first, then by device and check. */
+    /** Findings of devices still in the registry matching the query, open ones first, then by device and check. */
     List<PostureFinding> findings(FindingQuery query);
 }

@@ -105,8 +105,9 @@ final class SqlitePostureRepository implements PostureRepository {
     @Override
     public List<StoredPosture> allLatest() {
         return database.transaction(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT * FROM device_posture ORDER BY device_id");
+            // Only devices still registered: a deleted device's last posture is history, not fleet.
+            try (PreparedStatement query = connection.prepareStatement("SELECT * FROM device_posture WHERE device_id "
+                    + "IN (SELECT device_id FROM devices WHERE module_id = '') ORDER BY device_id");
                  ResultSet row = query.executeQuery()) {
                 List<StoredPosture> all = new ArrayList<>();
                 while (row.next()) {
@@ -124,7 +125,8 @@ final class SqlitePostureRepository implements PostureRepository {
 
     @Override
     public List<PostureFinding> findings(FindingQuery filter) {
-        StringBuilder sql = new StringBuilder("SELECT " + FINDING_COLUMNS + " FROM posture_findings WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + FINDING_COLUMNS + " FROM posture_findings WHERE device_id IN "
+                + "(SELECT device_id FROM devices WHERE module_id = '')");
         List<Object> parameters = new ArrayList<>();
         if (filter.deviceId() != null) {
             sql.append(" AND device_id = ?");
