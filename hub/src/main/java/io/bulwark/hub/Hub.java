@@ -81,12 +81,14 @@ public final class Hub implements AutoCloseable {
     private final AuditLog audit;
     private final WebhookDispatcher webhooks;
     private final SecurityMonitoring monitoring;
+    private final Alerts alerts;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
                 MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart,
-                WebhookDispatcher webhooks, SecurityMonitoring monitoring) {
+                WebhookDispatcher webhooks, SecurityMonitoring monitoring, Alerts alerts) {
         this.webhooks = webhooks;
+        this.alerts = alerts;
         this.monitoring = monitoring;
         this.timer = timer;
         this.presence = presence;
@@ -193,7 +195,7 @@ public final class Hub implements AutoCloseable {
             http.start();
 
             Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,
-                    webhookDispatcher, monitoring);
+                    webhookDispatcher, monitoring, alerts);
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
@@ -240,6 +242,11 @@ public final class Hub implements AutoCloseable {
 
     public AuditLog auditLog() {
         return audit;
+    }
+
+    /** The security alerts: where detectors (and posture findings) raise them. */
+    public Alerts alerts() {
+        return alerts;
     }
 
     /** The service API's routes with their permissions. */
