@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             DeviceCommand.class,
             ConnectionStringCommand.class,
             AuditCommand.class,
+            AlertsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BulwarkCli {
