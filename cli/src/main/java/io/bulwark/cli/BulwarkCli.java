@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             DeviceCommand.class,
             ConnectionStringCommand.class,
             AuditCommand.class,
+            AlertsCommand.class,
             PostureCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -100,13 +100,16 @@ public final class Hub implements AutoCloseable {
     private final AuditLog audit;
     private final WebhookDispatcher webhooks;
     private final SecurityMonitoring monitoring;
+    private final Alerts alerts;
     private final AutoCloseable postureAndAudit;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
                 MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart,
-                WebhookDispatcher webhooks, SecurityMonitoring monitoring, AutoCloseable postureAndAudit) {
+                WebhookDispatcher webhooks, SecurityMonitoring monitoring, Alerts alerts,
+                AutoCloseable postureAndAudit) {
         this.webhooks = webhooks;
+        this.alerts = alerts;
         this.monitoring = monitoring;
         this.postureAndAudit = postureAndAudit;
         this.timer = timer;
@@ -250,7 +253,7 @@ public final class Hub implements AutoCloseable {
             http.start();
 
             Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,
-                    webhookDispatcher, monitoring, () -> {
+                    webhookDispatcher, monitoring, alerts, () -> {
                         postureFollower.close();
                         auditRunner.shutdownNow();
                     });
@@ -300,6 +303,11 @@ public final class Hub implements AutoCloseable {
 
     public AuditLog auditLog() {
         return audit;
+    }
+
+    /** The security alerts: where detectors (and posture findings) raise them. */
+    public Alerts alerts() {
+        return alerts;
     }
 
     /** The service API's routes with their permissions. */

@@ -46,13 +46,13 @@ public final class SecurityMonitoring implements AutoCloseable {
         SecurityStreamReader security = new SecurityStreamReader(List.of(new TamperDetector(),
                 new UsbAttachDetector(deviceClassOf, classes),
                 new LoginBruteForceDetector(limits.loginFailures(), limits.loginWindow()),
-                new EventSequenceGapDetector()), alerts::raise);
+                new EventSequenceGapDetector()), alerts::raiseAll);
         AuditStreamReader audit = new AuditStreamReader(List.of(new AuthFailureDetector(limits, blocklist),
                 new ConnectionFlappingDetector(limits.flapSwitches(), limits.flapWindow()),
-                new AclViolationDetector(limits.aclViolations(), limits.aclWindow())), alerts::raise);
+                new AclViolationDetector(limits.aclViolations(), limits.aclWindow())), alerts::raiseAll);
         TelemetryStreamReader telemetry = new TelemetryStreamReader(List.of(new TrafficBaselineDetector(
                 limits.baselineFactor(), limits.baselineWarmUp(), limits.baselineFloorBytes(),
-                limits.baselineFloorPerMinute())), alerts::raise);
+                limits.baselineFloorPerMinute())), alerts::raiseAll);
         List<StreamFollower> followers = List.of(
                 new StreamFollower(streams, StreamName.SECURITY, security, clock).start(),
                 new StreamFollower(streams, StreamName.AUDIT, audit, clock).start(),

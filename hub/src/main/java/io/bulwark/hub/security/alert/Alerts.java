@@ -8,8 +8,11 @@ import io.bulwark.hub.stream.Streams;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * The alerts service: detectors raise signals, operators acknowledge and resolve. A signal whose dedup key has an
@@ -34,20 +37,46 @@ public final class Alerts {
     }
 
     /** Opens an alert for {@code signal}, or counts it into the active alert of its dedup key. */
-    public synchronized Alert raise(AlertSignal signal) {
-        Optional<Alert> active = repository.findActive(signal.dedupKey());
-        if (active.isPresent()) {
-            Alert repeated = active.get().repeated(signal);
-            repository.update(repeated);
-            if (Long.bitCount(repeated.count()) == 1) {
-                publisher.publish(repeated, AlertChange.REPEATED);
-            }
-            return repeated;
+    public Alert raise(AlertSignal signal) {
+        return raiseAll(List.of(signal)).get(0);
+    }
+
+    /**
+     * {@link #raise} for a burst of signals (a detector's page of a stream), stored in one transaction so a flood of
+     * events costs one disk sync per page, not per alert. Returns the alerts touched, in order of first touch.
+     */
+    public synchronized List<Alert> raiseAll(List<AlertSignal> signals) {
+        if (signals.isEmpty()) {
+            return List.of();
         }
-        Alert opened = Alert.opened(signal, now());
-        opened = opened.withId(repository.insert(opened));
-        publisher.publish(opened, AlertChange.RAISED);
-        return opened;
+        Map<String, Alert> active = repository.findActive(signals.stream().map(AlertSignal::dedupKey).toList());
+        Map<String, Alert> touched = new LinkedHashMap<>();
+        Map<String, Long> countBefore = new HashMap<>();
+        for (AlertSignal signal : signals) {
+            Alert current = touched.containsKey(signal.dedupKey()) ? touched.get(signal.dedupKey())
+                    : active.get(signal.dedupKey());
+            if (current == null) {
+                touched.put(signal.dedupKey(), Alert.opened(signal, now()));
+                countBefore.put(signal.dedupKey(), 0L);
+            } else {
+                countBefore.putIfAbsent(signal.dedupKey(), current.count());
+                touched.put(signal.dedupKey(), current.repeated(signal));
+            }
+        }
+        List<Alert> written = new ArrayList<>(touched.values());
+        List<Long> ids = repository.write(written);
+        List<Alert> alerts = new ArrayList<>(written.size());
+        for (int i = 0; i < written.size(); i++) {
+            Alert alert = written.get(i).withId(ids.get(i));
+            alerts.add(alert);
+            long before = countBefore.get(alert.dedupKey());
+            if (before == 0) {
+                publisher.publish(alert, AlertChange.RAISED);
+            } else if (Long.highestOneBit(alert.count()) > Long.highestOneBit(before)) {
+                publisher.publish(alert, AlertChange.REPEATED);
+            }
+        }
+        return alerts;
     }
 
     public Alert get(long id) {

@@ -9,6 +9,7 @@ import io.bulwark.hub.stream.StoredMessage;
 import io.bulwark.hub.stream.StreamName;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -17,22 +18,38 @@ import java.util.function.Consumer;
  * Shows the audit stream's records to the audit detectors. Only the actions some detector reads are parsed (the
  * action is a message property), so the hub's own busy records (alert.raise, stream commits) cost nothing.
  */
-public final class AuditStreamReader implements Consumer<StoredMessage> {
+public final class AuditStreamReader implements Consumer<List<StoredMessage>> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditStreamReader.class);
 
     /** The audit actions the detectors read. */
     static final Set<String> WATCHED = Set.of("auth.failure", "device.conflicting-connection", "mqtt.acl-violation");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AuditDetector> detectors;
-    private final Consumer<AlertSignal> raise;
+    private final Consumer<List<AlertSignal>> raise;
 
-    public AuditStreamReader(List<AuditDetector> detectors, Consumer<AlertSignal> raise) {
+    public AuditStreamReader(List<AuditDetector> detectors, Consumer<List<AlertSignal>> raise) {
         this.detectors = List.copyOf(detectors);
         this.raise = raise;
     }
 
+    /** Shows a page of the stream to the detectors, then raises what they found in one go. */
     @Override
-    public void accept(StoredMessage stored) {
+    public void accept(List<StoredMessage> page) {
+        List<AlertSignal> signals = new ArrayList<>();
+        for (StoredMessage stored : page) {
+            try {
+                read(stored, signals);
+            } catch (RuntimeException e) {
+                // One bad message must not stop monitoring; its class name only, a message could quote content.
+                LOG.warn("a detector failed on offset {}: {}", stored.offset(), e.getClass().getName());
+            }
+        }
+        raise.accept(signals);
+    }
+
+    private void read(StoredMessage stored, List<AlertSignal> signals) {
         if (!WATCHED.contains(stored.message().properties().get(AuditStreamFeed.ACTION_PROPERTY))) {
             return;
         }
@@ -47,7 +64,7 @@ public final class AuditStreamReader implements Consumer<StoredMessage> {
                 body.path("source").asText(), body.path("detail").asText(),
                 new AlertEvidence(StreamName.AUDIT, stored.offset()));
         for (AuditDetector detector : detectors) {
-            detector.inspect(entry).forEach(raise);
+            detector.inspect(entry).forEach(signals::add);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +35,7 @@ public final class StreamFollower implements AutoCloseable {
 
     private final Streams streams;
     private final StreamName stream;
-    private final Consumer<StoredMessage> handler;
+    private final Consumer<List<StoredMessage>> handler;
     private final Clock clock;
     private final ConsumerGroup group = new ConsumerGroup(GROUP);
     private final Thread thread;
@@ -43,7 +44,7 @@ public final class StreamFollower implements AutoCloseable {
     private long committed;
     private Instant lastCommit = Instant.EPOCH;
 
-    public StreamFollower(Streams streams, StreamName stream, Consumer<StoredMessage> handler, Clock clock) {
+    public StreamFollower(Streams streams, StreamName stream, Consumer<List<StoredMessage>> handler, Clock clock) {
         this.streams = streams;
         this.stream = stream;
         this.handler = handler;
@@ -70,8 +71,8 @@ public final class StreamFollower implements AutoCloseable {
             try {
                 StreamQuery query = StreamQuery.from(stream, next, BATCH);
                 StreamPage page = streams.read(query);
-                for (StoredMessage message : page.messages()) {
-                    handle(message);
+                if (!page.messages().isEmpty()) {
+                    handle(page.messages());
                 }
                 next = page.nextOffset(query);
                 commitNow(false);
@@ -92,13 +93,13 @@ public final class StreamFollower implements AutoCloseable {
         }
     }
 
-    private void handle(StoredMessage message) {
+    /** A page that fails as a whole (the alerts store unavailable) is skipped, not retried forever. */
+    private void handle(List<StoredMessage> page) {
         try {
-            handler.accept(message);
+            handler.accept(page);
         } catch (RuntimeException e) {
-            // One bad message must not stop monitoring; its class name only, a message could quote its content.
-            LOG.warn("a {} detector failed on offset {}: {}", stream.wireName(), message.offset(),
-                    e.getClass().getName());
+            LOG.warn("{} detectors failed on offsets {} to {}: {}", stream.wireName(), page.get(0).offset(),
+                    page.get(page.size() - 1).offset(), e.getClass().getName());
         }
     }
 

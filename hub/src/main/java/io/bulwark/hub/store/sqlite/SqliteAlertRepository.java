@@ -13,7 +13,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -50,6 +53,8 @@ final class SqliteAlertRepository implements AlertRepository {
     private static final String COLUMNS = "id, rule, severity, dedup_key, first_seen, last_seen, count, device_id, "
             + "source_address, summary, evidence, state, state_changed_by, state_changed_time, note";
 
+    private static final int KEYS_PER_QUERY = 200;
+
     private final SqliteDatabase database;
 
     SqliteAlertRepository(SqliteDatabase database) {
@@ -58,52 +63,74 @@ final class SqliteAlertRepository implements AlertRepository {
 
     @Override
     public long insert(Alert alert) {
-        return database.transaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alerts (rule, severity, "
-                    + "dedup_key, first_seen, last_seen, count, device_id, source_address, summary, evidence, state, "
-                    + "state_changed_by, state_changed_time, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    PreparedStatement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, alert.rule());
-                insert.setString(2, alert.severity().wireName());
-                insert.setString(3, alert.dedupKey());
-                bindChangeable(insert, 4, alert);
-                insert.setString(7, alert.deviceId());
-                insert.setString(8, alert.sourceAddress());
-                insert.setString(9, alert.summary());
-                insert.setString(10, evidence(alert));
-                insert.setString(11, alert.state().wireName());
-                insert.setString(12, alert.stateChangedBy());
-                insert.setLong(13, alert.stateChangedTime().toEpochMilli());
-                insert.setString(14, alert.note());
-                insert.executeUpdate();
-                try (ResultSet key = insert.getGeneratedKeys()) {
-                    key.next();
-                    return key.getLong(1);
-                }
-            }
-        });
+        return database.transaction(connection -> insert(connection, alert));
     }
 
     @Override
     public void update(Alert alert) {
         database.transaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE alerts SET first_seen = ?, "
-                    + "last_seen = ?, count = ?, summary = ?, evidence = ?, state = ?, state_changed_by = ?, "
-                    + "state_changed_time = ?, note = ? WHERE id = ?")) {
-                bindChangeable(update, 1, alert);
-                update.setString(4, alert.summary());
-                update.setString(5, evidence(alert));
-                update.setString(6, alert.state().wireName());
-                update.setString(7, alert.stateChangedBy());
-                update.setLong(8, alert.stateChangedTime().toEpochMilli());
-                update.setString(9, alert.note());
-                update.setLong(10, alert.id());
-                if (update.executeUpdate() != 1) {
-                    throw new StoreException("alert " + alert.id() + " vanished during an update");
-                }
-                return null;
-            }
+            update(connection, alert);
+            return null;
         });
+    }
+
+    @Override
+    public List<Long> write(List<Alert> alerts) {
+        return database.transaction(connection -> {
+            List<Long> ids = new ArrayList<>(alerts.size());
+            for (Alert alert : alerts) {
+                if (alert.id() == 0) {
+                    ids.add(insert(connection, alert));
+                } else {
+                    update(connection, alert);
+                    ids.add(alert.id());
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static long insert(Connection connection, Alert alert) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alerts (rule, severity, "
+                + "dedup_key, first_seen, last_seen, count, device_id, source_address, summary, evidence, state, "
+                + "state_changed_by, state_changed_time, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                PreparedStatement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, alert.rule());
+            insert.setString(2, alert.severity().wireName());
+            insert.setString(3, alert.dedupKey());
+            bindChangeable(insert, 4, alert);
+            insert.setString(7, alert.deviceId());
+            insert.setString(8, alert.sourceAddress());
+            insert.setString(9, alert.summary());
+            insert.setString(10, evidence(alert));
+            insert.setString(11, alert.state().wireName());
+            insert.setString(12, alert.stateChangedBy());
+            insert.setLong(13, alert.stateChangedTime().toEpochMilli());
+            insert.setString(14, alert.note());
+            insert.executeUpdate();
+            try (ResultSet key = insert.getGeneratedKeys()) {
+                key.next();
+                return key.getLong(1);
+            }
+        }
+    }
+
+    private static void update(Connection connection, Alert alert) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE alerts SET first_seen = ?, "
+                + "last_seen = ?, count = ?, summary = ?, evidence = ?, state = ?, state_changed_by = ?, "
+                + "state_changed_time = ?, note = ? WHERE id = ?")) {
+            bindChangeable(update, 1, alert);
+            update.setString(4, alert.summary());
+            update.setString(5, evidence(alert));
+            update.setString(6, alert.state().wireName());
+            update.setString(7, alert.stateChangedBy());
+            update.setLong(8, alert.stateChangedTime().toEpochMilli());
+            update.setString(9, alert.note());
+            update.setLong(10, alert.id());
+            if (update.executeUpdate() != 1) {
+                throw new StoreException("alert " + alert.id() + " vanished during an update");
+            }
+        }
     }
 
     @Override
@@ -117,6 +144,32 @@ final class SqliteAlertRepository implements AlertRepository {
         return database.transaction(connection -> first(connection, "SELECT " + COLUMNS
                 + " FROM alerts WHERE dedup_key = ? AND state != 'resolved'", statement -> statement.setString(1,
                 dedupKey)));
+    }
+
+    @Override
+    public Map<String, Alert> findActive(Collection<String> dedupKeys) {
+        List<String> keys = List.copyOf(new java.util.LinkedHashSet<>(dedupKeys));
+        return database.transaction(connection -> {
+            Map<String, Alert> active = new HashMap<>();
+            // Chunks stay far below SQLite's limit on bound parameters.
+            for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                        + " FROM alerts WHERE state != 'resolved' AND dedup_key IN (" + marks + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        statement.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            Alert alert = read(row);
+                            active.put(alert.dedupKey(), alert);
+                        }
+                    }
+                }
+            }
+            return active;
+        });
     }
 
     @Override
