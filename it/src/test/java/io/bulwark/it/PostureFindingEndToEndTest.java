@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.protocol.security.PhysicalAccess;
 import io.bulwark.protocol.security.PostureSnapshot;
 import io.bulwark.protocol.security.PostureSnapshot.Firewall;
 import io.bulwark.protocol.security.PostureSnapshot.ListeningPort;
@@ -66,6 +67,40 @@ class PostureFindingEndToEndTest extends MqttHubTest {
         JsonNode fleet = JSON.readTree(api.get("/posture/fleet").body());
         assertThat(fleet.path("operatingSystems").get(0).path("version").asText()).isEqualTo("debian 12");
         assertThat(fleet.path("operatingSystems").get(0).path("devices").get(0).asText()).isEqualTo("gw-1");
+    }
+
+    @Test
+    void aUsbAttachOnAClassWithoutUsbIsAnAlertThroughTheDeviceClassPolicy() throws Exception {
+        api.put("/deviceClasses/camera", "{\"baseline\": {\"usbAllowed\": false}}");
+        api.put("/deviceClasses/kiosk", "{\"baseline\": {\"usbAllowed\": true}}");
+        byte[] camera = key(JSON.readTree(api.put("/devices/cam-1",
+                "{\"deviceId\": \"cam-1\", \"tags\": {\"deviceClass\": \"camera\"}}").body()));
+        byte[] kiosk = key(JSON.readTree(api.put("/devices/kiosk-1",
+                "{\"deviceId\": \"kiosk-1\", \"tags\": {\"deviceClass\": \"kiosk\"}}").body()));
+        sendUsbAttach("kiosk-1", kiosk);
+        sendUsbAttach("cam-1", camera);
+
+        JsonNode alerts = await().atMost(GENEROUS).until(() -> JSON.readTree(api.get("/alerts?rule=usb-attach").body()),
+                found -> found.size() >= 1);
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("deviceId").asText()).isEqualTo("cam-1");
+        assertThat(alerts.get(0).path("severity").asText()).isEqualTo("high");
+    }
+
+    private void sendUsbAttach(String deviceId, byte[] key) throws Exception {
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect(deviceId, userName(deviceId), token(deviceId, key, 3600));
+            String body = new String(codec.encode(SecurityEvent.of(1, "boot-1", Instant.now(),
+                    new PhysicalAccess(PhysicalAccess.Action.ATTACHED, "usb", "1-1", "0781", "5567", "SanDisk",
+                            "Cruzer"))), StandardCharsets.UTF_8);
+            client.publish("devices/" + deviceId + "/messages/events/bulwark-stream=security", MqttQoS.AT_LEAST_ONCE,
+                    1, body);
+            assertThat(client.read().type()).as("PUBACK").isEqualTo(4);
+        }
+    }
+
+    private static byte[] key(JsonNode device) {
+        return Base64.getDecoder().decode(device.at("/authentication/symmetricKey/primaryKey").asText());
     }
 
     private void publishPosture(RawMqttClient client, long sequence, int packetId, List<ListeningPort> ports)
