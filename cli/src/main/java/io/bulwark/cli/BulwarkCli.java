@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             AuditCommand.class,
             AlertsCommand.class,
             PostureCommand.class,
+            CertCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BulwarkCli {

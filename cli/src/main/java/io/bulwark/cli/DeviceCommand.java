@@ -45,17 +45,48 @@ final class DeviceCommand {
                boolean disabled,
                @Option(names = "--reason", paramLabel = "TEXT", description = "why it is disabled (with --disabled)")
                String reason,
+               @Option(names = "--auth", paramLabel = "sas|selfSigned|certificateAuthority", defaultValue = "sas",
+                       description = "how it proves itself (default: ${DEFAULT-VALUE}; the hub then makes its keys)")
+               String auth,
+               @Option(names = "--thumbprint", paramLabel = "SHA256",
+                       description = "selfSigned: the SHA-256 thumbprint of its certificate") String thumbprint,
+               @Option(names = "--secondary-thumbprint", paramLabel = "SHA256",
+                       description = "selfSigned: a second accepted thumbprint, for rolling to a new certificate")
+               String secondaryThumbprint,
                @Mixin HubOptions hub) {
         if (reason != null && !disabled) {
             throw usageError("create", "--reason goes with --disabled");
         }
+        if (!Set.of("sas", "selfSigned", "certificateAuthority").contains(auth)) {
+            throw usageError("create", "--auth is sas, selfSigned or certificateAuthority");
+        }
+        if (auth.equals("selfSigned") != (thumbprint != null) || secondaryThumbprint != null && thumbprint == null) {
+            throw usageError("create", "--thumbprint (and --secondary-thumbprint) go with --auth selfSigned, "
+                    + "which needs --thumbprint");
+        }
         HubClient client = client(hub);
         String parentScope = parent == null ? null : gatewayScope(client, parent);
-        JsonNode created = client.put(devicePath(id), json.compact(
-                json.createBody(id, gateway, parentScope, tags, disabled, reason)), null).json();
+        var body = json.createBody(id, gateway, parentScope, tags, disabled, reason);
+        if (!auth.equals("sas")) {
+            var authentication = body.putObject("authentication").put("type", auth);
+            if (thumbprint != null) {
+                authentication.putObject("x509Thumbprint").put("primaryThumbprint", thumbprint)
+                        .put("secondaryThumbprint", secondaryThumbprint);
+            }
+        }
+        JsonNode created = client.put(devicePath(id), json.compact(body), null).json();
         out().printf("created device %s: %s, %s, %s%n", id, created.path("status").asText(),
                 created.path("authentication").path("type").asText(), json.role(created));
-        out().printf("its connection string: bulwark device connection-string %s%n", id);
+        if (auth.equals("sas")) {
+            out().printf("its connection string: bulwark device connection-string %s%n", id);
+        } else if (auth.equals("certificateAuthority")) {
+            out().printf("it connects with a certificate with CN=%s from a verified CA, e.g. bulwark cert issue "
+                    + "--device %s --csr FILE; connection string HostName=%s;DeviceId=%s;x509=true%n", id, id,
+                    client.hubHostName(), id);
+        } else {
+            out().printf("it connects with the registered certificate; connection string "
+                    + "HostName=%s;DeviceId=%s;x509=true%n", client.hubHostName(), id);
+        }
         return 0;
     }
 

@@ -68,6 +68,8 @@ import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
 import io.bulwark.hub.x509.HubCaRevocationList;
 import io.bulwark.hub.x509.ClientCertificateVerifier;
+import io.bulwark.hub.x509.DeviceCertificateSigner;
+import io.bulwark.hub.x509.DeviceCertificates;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -174,7 +176,16 @@ public final class Hub implements AutoCloseable {
                     audit, clock);
             DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
                     verifier, config.allHostNames(), audit,
-                    new ClientCertificateVerifier(registeredCas, certificateRevocations, clock));
+                    new ClientCertificateVerifier(registeredCas, certificateRevocations, List.of(ca.certificate()),
+                            clock));
+            // The HTTPS port is known once the listener is bound (port 0 picks one); certificates are signed later.
+            java.util.concurrent.atomic.AtomicReference<HttpApi> boundHttp = new java.util.concurrent.atomic
+                    .AtomicReference<>();
+            DeviceCertificates deviceCertificates = new DeviceCertificates(store.devices(),
+                    store.issuedCertificates(), new DeviceCertificateSigner(ca,
+                            () -> crlLocation(config.primaryHostName(), boundHttp.get().port()), clock,
+                            new SecureRandom()),
+                    certificateRevocations, audit, clock, config.limits().certificates());
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
             DeviceClasses deviceClasses = new DeviceClasses(store.deviceClasses(), store.devices(), audit, clock);
             MonitoringLimits monitoringLimits = config.limits().monitoring();
@@ -185,7 +196,7 @@ public final class Hub implements AutoCloseable {
                     clock);
             opened.add(monitoring);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
-                    cloudToDevice, presence, audit, blocklist), config.limits(), serverIdentity,
+                    cloudToDevice, presence, audit, blocklist, deviceCertificates), config.limits(), serverIdentity,
                     config.bindAddress(), config.mqttPort(), config.nativeIoAllowed());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
@@ -195,6 +206,7 @@ public final class Hub implements AutoCloseable {
                     C2D_EXPIRY_SWEEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             revocations.subscribe(mqtt::disconnect);
             certificateRevocations.subscribe(mqtt::disconnectCertificate);
+            revocations.subscribeDeletions(deviceCertificates::revokeAllOfDeleted);
             certificateAuthorities.subscribeDeletions(mqtt::disconnectCertificate);
 
             WebhookLimits webhookLimits = config.limits().webhooks();
@@ -245,10 +257,11 @@ public final class Hub implements AutoCloseable {
                     new HubCaRevocationList(ca, certificateRevocations, clock), alerts,
                     new AlertResponses(alerts, registry, certificateRevocations, blocklist, audit,
                             monitoringLimits.blockPeriod()), blocklist,
-                    deviceClasses, store.postures(), fleetAuditor),
+                    deviceClasses, store.postures(), fleetAuditor, deviceCertificates),
                     config.limits(),
-                    serverIdentity.serverSslContext(), config.bindAddress(), config.httpsPort());
+                    serverIdentity.serverSslContextAcceptingAnyClientChain(), config.bindAddress(), config.httpsPort());
             opened.add(http);
+            boundHttp.set(http);
             http.acceptMqttOverWebSocket(mqtt.tunnels(), config.limits());
             http.start();
 
@@ -365,6 +378,12 @@ public final class Hub implements AutoCloseable {
         } catch (HubException.NotFound deleted) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** Where relying parties fetch the hub CA's CRL; an IPv6 literal needs brackets in a URL. */
+    private static java.net.URI crlLocation(String host, int httpsPort) {
+        String authority = host.contains(":") ? "[" + host + "]" : host;
+        return java.net.URI.create("https://" + authority + ":" + httpsPort + "/crl/hub-ca.crl");
     }
 
     /** A failed sweep is retried at the next tick; it must not end the timer thread. */

@@ -25,6 +25,7 @@ public final class TestHubCore implements AutoCloseable {
     public final SqliteStore store;
     public final AuditLog audit;
     public final DeviceRegistry registry;
+    public final io.bulwark.hub.registry.Revocations revocations = new io.bulwark.hub.registry.Revocations();
     public final AuditChain chain;
     public final AuditHeadFile head;
 
@@ -36,7 +37,7 @@ public final class TestHubCore implements AutoCloseable {
         this.head = new AuditHeadFile(dir.resolve("audit.head"));
         this.audit = new AuditLog(store.audit(), chain, head, Clock.systemUTC());
         this.registry = new DeviceRegistry(store.devices(), audit, new SymmetricKeyGenerator(new SecureRandom()),
-                Clock.systemUTC(), new io.bulwark.hub.registry.Revocations(), store.keyRotations());
+                Clock.systemUTC(), revocations, store.keyRotations());
     }
 
     @Override

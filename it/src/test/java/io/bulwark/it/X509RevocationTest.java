@@ -78,11 +78,10 @@ class X509RevocationTest extends X509HubTest {
         createCaDevice("cam-2");
         Issued revokedLeaf = TestCertificates.certificate("cam-1").issuedBy(fleetCa).build();
         Issued otherLeaf = TestCertificates.certificate("cam-2").issuedBy(fleetCa).build();
-        try (RawMqttClient victim = RawMqttClient.open(ca, hub.mqttPort(), TestCertificates.keyManagers(revokedLeaf));
-             RawMqttClient bystander = RawMqttClient.open(ca, hub.mqttPort(),
-                     TestCertificates.keyManagers(otherLeaf))) {
-            assertThat(victim.connect("cam-1", userName("cam-1"), null)).isEqualTo(ACCEPTED);
-            assertThat(bystander.connect("cam-2", userName("cam-2"), null)).isEqualTo(ACCEPTED);
+        // Each client sends CONNECT right after its handshake: an open socket waiting for another client's connect
+        // would run into the one-second CONNECT deadline on a loaded machine.
+        try (RawMqttClient victim = connected(revokedLeaf, "cam-1");
+             RawMqttClient bystander = connected(otherLeaf, "cam-2")) {
             revoke(JSON.createObjectNode().put("thumbprint", revokedLeaf.thumbprint()));
             // Closed by the revocation event itself, not by a sweep; the bound here is only for a loaded machine.
             victim.timeout(10_000);
@@ -105,12 +104,9 @@ class X509RevocationTest extends X509HubTest {
                 .issuedBy(plant).build(), plant.certificate());
         KeyManager[] ofOther = TestCertificates.keyManagers(TestCertificates.certificate("cam-3").issuedBy(otherCa)
                 .build());
-        try (RawMqttClient one = RawMqttClient.open(ca, hub.mqttPort(), direct);
-             RawMqttClient two = RawMqttClient.open(ca, hub.mqttPort(), throughPlant);
-             RawMqttClient three = RawMqttClient.open(ca, hub.mqttPort(), ofOther)) {
-            assertThat(one.connect("cam-1", userName("cam-1"), null)).isEqualTo(ACCEPTED);
-            assertThat(two.connect("cam-2", userName("cam-2"), null)).isEqualTo(ACCEPTED);
-            assertThat(three.connect("cam-3", userName("cam-3"), null)).isEqualTo(ACCEPTED);
+        try (RawMqttClient one = connected(direct, "cam-1");
+             RawMqttClient two = connected(throughPlant, "cam-2");
+             RawMqttClient three = connected(ofOther, "cam-3")) {
             assertThat(api.post("/certificates/fleet/revoke", "").statusCode()).isEqualTo(201);
             one.timeout(10_000);
             two.timeout(10_000);
@@ -142,5 +138,15 @@ class X509RevocationTest extends X509HubTest {
             assertThat(entry.path("subject").asText()).isEqualTo("CN=cam-1");
             assertThat(entry.path("issuer").asText()).isEqualTo("cn=fleet root");
         });
+    }
+
+    private RawMqttClient connected(Issued leaf, String clientId) throws Exception {
+        return connected(TestCertificates.keyManagers(leaf), clientId);
+    }
+
+    private RawMqttClient connected(KeyManager[] certificate, String clientId) throws Exception {
+        RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort(), certificate);
+        assertThat(client.connect(clientId, userName(clientId), null)).as(clientId).isEqualTo(ACCEPTED);
+        return client;
     }
 }

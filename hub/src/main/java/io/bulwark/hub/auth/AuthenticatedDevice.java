@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param credentialExpiry when the proof stops being valid: the connection must close then (S-AUTH-4)
  * @param certificateChain the certificates an X.509 proof rests on (empty for a token): revoking one of them closes
  *                         the connection (S-AUTH-6)
+ * @param trustAnchor      the CA a {@code certificateAuthority} proof ends at, null otherwise: deleting it closes the
+ *                         connection
  */
-public record AuthenticatedDevice(IdentityId id, Instant credentialExpiry, List<CertificateId> certificateChain) {
+public record AuthenticatedDevice(IdentityId id, Instant credentialExpiry, List<CertificateId> certificateChain,
+                                  CertificateId trustAnchor) {
     public AuthenticatedDevice {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(credentialExpiry, "credentialExpiry");
@@ -22,6 +25,6 @@ public record AuthenticatedDevice(IdentityId id, Instant credentialExpiry, List<
 
     /** Proven by a token: no certificate involved. */
     public AuthenticatedDevice(IdentityId id, Instant credentialExpiry) {
-        this(id, credentialExpiry, List.of());
+        this(id, credentialExpiry, List.of(), null);
     }
 }

@@ -130,6 +130,22 @@ public final class DeviceAuthenticator {
     }
 
     /**
+     * For the HTTPS device API over mutual TLS: the identity comes from the request path, the proof is the TLS client
+     * certificate, judged exactly as at an MQTT CONNECT (and audited the same way when refused).
+     *
+     * @param clientChain as the TLS layer received it, leaf first; the client has proven it holds the leaf's key
+     */
+    public AuthenticatedDevice authenticateCertificate(IdentityId id, List<X509Certificate> clientChain,
+                                                       String source) {
+        String claimed = id.toString();
+        Device device = devices.find(id).orElseThrow(() -> refuse(claimed, source, false, "unknown identity"));
+        if (device.authentication().type() == AuthenticationType.SAS) {
+            throw refuse(claimed, source, false, "client certificate for a SAS identity, which needs its token");
+        }
+        return verifyCertificate(device, clientChain, claimed, source);
+    }
+
+    /**
      * A policy with DeviceConnect may act for any device, but only for one that exists and is enabled: the same
      * door as a device's own token, minus the key check.
      */
@@ -180,12 +196,15 @@ public final class DeviceAuthenticator {
         } catch (CertificateRefusedException e) {
             throw refuse(claimed, source, false, e.getMessage());
         }
-        return new AuthenticatedDevice(device.id(), proof.expiry(), proof.chain());
+        return new AuthenticatedDevice(device.id(), proof.expiry(), proof.chain(), proof.trustAnchor());
     }
 
-    /** Whether a certificate an X.509 proof rests on was revoked since; always false for a token. */
-    public boolean isRevoked(AuthenticatedDevice device) {
-        return certificates.isRevoked(device.certificateChain());
+    /**
+     * Whether an X.509 proof stopped holding since it was checked: a certificate it rests on was revoked, or the CA it
+     * ends at was deleted or lost its verification. Always false for a token.
+     */
+    public boolean isWithdrawn(AuthenticatedDevice device) {
+        return certificates.isWithdrawn(device.certificateChain(), device.trustAnchor());
     }
 
     /** Device tokens are signed with the identity's key; policy tokens ({@code skn}) with a DeviceConnect policy. */

@@ -20,6 +20,7 @@ import io.bulwark.hub.twin.TwinService;
 import io.bulwark.hub.webhook.Webhooks;
 import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
+import io.bulwark.hub.x509.DeviceCertificates;
 import io.bulwark.hub.x509.HubCaRevocationList;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -31,5 +32,6 @@ public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthen
                           ConsumerGroups consumerGroups, CertificateAuthorities certificateAuthorities,
                           CertificateRevocations certificateRevocations, HubCaRevocationList hubCaRevocationList,
                           Alerts alerts, AlertResponses alertResponses, SourceBlocklist sourceBlocklist,
-                          DeviceClasses deviceClasses, PostureRepository postures, FleetAuditor fleetAuditor) {
+                          DeviceClasses deviceClasses, PostureRepository postures, FleetAuditor fleetAuditor,
+                          DeviceCertificates deviceCertificates) {
 }

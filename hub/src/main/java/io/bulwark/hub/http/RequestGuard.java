@@ -16,6 +16,8 @@ import io.bulwark.protocol.identity.IdentityRules;
 import io.bulwark.protocol.sas.SasToken;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Authenticates a request and checks its route's permission before the handler runs, and so before any body byte is
@@ -25,6 +27,7 @@ final class RequestGuard {
 
     private static final String PRINCIPAL = "bulwark.principal";
     private static final String DEVICE = "bulwark.device";
+    private static final int MAX_CHAIN = 8;
 
     private final ServiceAuthenticator authenticator;
     private final DeviceAuthenticator devices;
@@ -87,7 +90,12 @@ final class RequestGuard {
                     "invalid identity in the path");
             throw unauthenticated();
         }
+        List<X509Certificate> clientChain = clientCertificates(ctx);
         try {
+            if ((header == null || header.isBlank()) && !clientChain.isEmpty()) {
+                // Mutual TLS: an X.509 device needs no Authorization header, its certificate is the proof.
+                return devices.authenticateCertificate(new IdentityId(deviceId, moduleId), clientChain, source);
+            }
             return devices.authenticateToken(new IdentityId(deviceId, moduleId), header, source);
         } catch (DeviceAuthenticator.DeviceAuthenticationException e) {
             throw unauthenticated();
@@ -114,9 +122,20 @@ final class RequestGuard {
                 "this source address is slowed down for repeated authentication failures; retry later");
     }
 
+    /** The TLS client certificates Jetty saw on this connection, leaf first; empty when the client sent none. */
+    private static List<X509Certificate> clientCertificates(Context ctx) {
+        Object attribute = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+        if (!(attribute instanceof X509Certificate[] chain) || chain.length == 0) {
+            return List.of();
+        }
+        // Nobody needs that many intermediates; without them the path fails and the request is refused.
+        return chain.length > MAX_CHAIN ? List.of(chain[0]) : List.of(chain);
+    }
+
     private static HubException.Unauthenticated unauthenticated() {
         return new HubException.Unauthenticated("unauthenticated",
-                "missing or invalid credentials: send Authorization: SharedAccessSignature sr=...&sig=...&se=...");
+                "missing or invalid credentials: send Authorization: SharedAccessSignature sr=...&sig=...&se=..., "
+                        + "or the device's TLS client certificate");
     }
 
     static AuthenticatedDevice device(Context ctx) {

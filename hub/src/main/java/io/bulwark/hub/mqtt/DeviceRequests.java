@@ -3,7 +3,7 @@ package io.bulwark.hub.mqtt;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.methods.MethodResult;
 import io.bulwark.hub.registry.IdentityId;
-import io.bulwark.hub.twin.TwinService;
+import io.bulwark.protocol.mqtt.CredentialTopics;
 import io.bulwark.protocol.mqtt.MethodTopics;
 import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.bulwark.protocol.mqtt.TwinTopics;
@@ -15,18 +15,21 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.concurrent.Executor;
 
 /**
- * The publishes of a device that are not telemetry but talk to the hub: answers to direct methods and twin requests.
+ * The publishes of a device that are not telemetry but talk to the hub: answers to direct methods, twin requests and
+ * certificate renewals.
  * A malformed one closes the connection, like any publish outside the protocol.
  */
 final class DeviceRequests {
 
     private final DirectMethods methods;
     private final TwinRequests twins;
+    private final CredentialRequests credentials;
     private final Executor io;
 
-    DeviceRequests(DirectMethods methods, TwinService twins, Executor io) {
-        this.methods = methods;
-        this.twins = new TwinRequests(twins);
+    DeviceRequests(DeviceServices services, Executor io) {
+        this.methods = services.methods();
+        this.twins = new TwinRequests(services.twins());
+        this.credentials = new CredentialRequests(services.certificates(), services.audit());
         this.io = io;
     }
 
@@ -38,6 +41,10 @@ final class DeviceRequests {
         }
         if (TwinTopics.isTwinRequest(topicName)) {
             onTwinRequest(ctx, device, publish, topicName);
+            return true;
+        }
+        if (CredentialTopics.isCredentialRequest(topicName)) {
+            onCredentialRequest(ctx, device, publish, topicName);
             return true;
         }
         return false;
@@ -69,6 +76,19 @@ final class DeviceRequests {
         }
         acknowledgeIfQos1(ctx, publish);
         twins.answerLater(ctx, io, device, request, ByteBufUtil.getBytes(publish.payload()));
+    }
+
+    private void onCredentialRequest(ChannelHandlerContext ctx, IdentityId device, MqttPublishMessage publish,
+                                     String topicName) {
+        String requestId;
+        try {
+            requestId = CredentialTopics.parseIssueRequest(topicName);
+        } catch (MqttFormatException e) {
+            ctx.close();
+            return;
+        }
+        acknowledgeIfQos1(ctx, publish);
+        credentials.answerLater(ctx, io, device, requestId, ByteBufUtil.getBytes(publish.payload()));
     }
 
     /** Twin and method traffic is QoS 0 in Azure; a device that uses QoS 1 still gets its PUBACK. */

@@ -1,5 +1,6 @@
 package io.bulwark.hub.mqtt;
 
+import io.bulwark.hub.tls.AnyClientChainTrustManager;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.tls.TlsPolicy;
 import io.netty.handler.ssl.ClientAuth;

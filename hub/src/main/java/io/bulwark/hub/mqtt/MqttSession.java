@@ -83,7 +83,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
         this.ingest = services.telemetry();
-        this.requests = new DeviceRequests(services.methods(), services.twins(), authExecutor);
+        this.requests = new DeviceRequests(services, authExecutor);
         this.cloudToDevice = services.cloudToDevice();
         this.connected = connected;
         this.presence = services.presence();
@@ -202,8 +202,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         connected.takeOver(device.id(), ctx.channel()).ifPresent(previous ->
                 audit.record(new Actor("device:" + device.id(), source), "device.conflicting-connection",
                         "device:" + device.id(), AuditOutcome.SUCCESS, "a newer connection took over"));
-        // A revocation made between the certificate check and takeOver found no connection to close (S-AUTH-6).
-        if (!device.certificateChain().isEmpty() && authenticator.isRevoked(device)) {
+        // A revocation or CA deletion made between the certificate check and takeOver found no connection to close
+        // (S-AUTH-6). Checked after takeOver: a withdrawal that comes later finds the connection and closes it.
+        if (!device.certificateChain().isEmpty() && authenticator.isWithdrawn(device)) {
             ctx.close();
             return;
         }

@@ -108,6 +108,7 @@ public final class DeviceRegistry {
             }
             keyRotations.forget(id);
             revocations.revoke(id);
+            revocations.deleted(actor, id);
             return current;
         });
     }
@@ -156,6 +157,7 @@ public final class DeviceRegistry {
             Instant setAt = now();
             plan.keysSet().forEach(id -> keyRotations.keysSet(id, setAt));
             plan.revoked().forEach(revocations::revoke);
+            plan.deleted().forEach(id -> revocations.deleted(actor, id));
             audit.record(actor, "device.import", "registry", AuditOutcome.SUCCESS,
                     "created " + result.created() + ", updated " + result.updated() + ", deleted " + result.deleted());
             return result;

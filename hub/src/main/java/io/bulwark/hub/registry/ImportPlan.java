@@ -59,6 +59,11 @@ final class ImportPlan {
         return List.copyOf(keysSet);
     }
 
+    /** Identities the import removed from the registry. */
+    List<IdentityId> deleted() {
+        return List.copyOf(deletions);
+    }
+
     /** Identities whose live connections must close once the import is stored. */
     List<IdentityId> revoked() {
         return List.copyOf(revoked);

@@ -11,6 +11,7 @@ import io.bulwark.hub.security.posture.PostureRepository;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
+import io.bulwark.hub.x509.IssuedCertificateRepository;
 import io.bulwark.hub.x509.RevocationRepository;
 import io.bulwark.hub.security.alert.AlertRepository;
 
@@ -44,6 +45,8 @@ public interface Store extends AutoCloseable {
     FleetAuditRepository fleetAudits();
 
     KeyRotations keyRotations();
+
+    IssuedCertificateRepository issuedCertificates();
 
     @Override
     void close();

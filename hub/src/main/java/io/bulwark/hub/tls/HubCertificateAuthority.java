@@ -17,9 +17,9 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 
 /**
- * The hub's own certificate authority (EC P-256), made on first start: it signs the hub's server certificate and,
- * later, device certificates. Devices and tools trust exactly this CA, so no public CA can impersonate the hub, and
- * each hub makes its own, so no two hubs trust each other by default (S-AUTH-2).
+ * The hub's own certificate authority (EC P-256), made on first start: it signs the hub's server certificate and
+ * device certificates ({@code x509.DeviceCertificateSigner}). Devices and tools trust exactly this CA, so no public CA
+ * can impersonate the hub, and each hub makes its own, so no two hubs trust each other by default (S-AUTH-2).
  */
 public final class HubCertificateAuthority {
 
@@ -57,7 +57,7 @@ public final class HubCertificateAuthority {
         return certificate;
     }
 
-    /** Signs device certificates later; never leaves the hub process except through its owner-only file. */
+    /** Signs device certificates and the CRL; never leaves the hub process except through its owner-only file. */
     public PrivateKey privateKey() {
         return privateKey;
     }

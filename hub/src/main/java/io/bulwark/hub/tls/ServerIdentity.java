@@ -109,11 +109,23 @@ public final class ServerIdentity {
 
     /** A server context with our key; callers still restrict versions and suites with {@link TlsPolicy}. */
     public SSLContext serverSslContext() {
+        return serverSslContext(null);
+    }
+
+    /**
+     * The same, for a listener that asks clients for a certificate and judges it itself once it knows the claimed
+     * identity (see {@link AnyClientChainTrustManager}): the HTTPS port, where X.509 devices use the device API.
+     */
+    public SSLContext serverSslContextAcceptingAnyClientChain() {
+        return serverSslContext(new javax.net.ssl.TrustManager[] {new AnyClientChainTrustManager()});
+    }
+
+    private SSLContext serverSslContext(javax.net.ssl.TrustManager[] trustManagers) {
         try {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keyStore(), keyStorePassword);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, new SecureRandom());
+            context.init(keyManagers.getKeyManagers(), trustManagers, new SecureRandom());
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the server TLS context", e);

@@ -35,11 +35,18 @@ public final class ClientCertificateVerifier {
 
     private final CaRepository cas;
     private final CertificateRevocations revocations;
+    private final List<X509Certificate> builtInCas;
     private final Clock clock;
 
-    public ClientCertificateVerifier(CaRepository cas, CertificateRevocations revocations, Clock clock) {
+    /**
+     * @param builtInCas CAs trusted for {@code certificateAuthority} identities without registration: the hub's own
+     *                   CA, which issues device certificates and whose key never left the hub
+     */
+    public ClientCertificateVerifier(CaRepository cas, CertificateRevocations revocations,
+                                     List<X509Certificate> builtInCas, Clock clock) {
         this.cas = cas;
         this.revocations = revocations;
+        this.builtInCas = List.copyOf(builtInCas);
         this.clock = clock;
     }
 
@@ -82,9 +89,25 @@ public final class ClientCertificateVerifier {
         throw new CertificateRefusedException("identity does not authenticate with X.509");
     }
 
-    /** Whether any certificate of a proof was revoked after it was checked. */
-    public boolean isRevoked(List<CertificateId> chain) {
-        return chain.stream().anyMatch(id -> revocations.find(id).isPresent());
+    /**
+     * Whether a proof stopped holding after it was checked: any certificate of it revoked, or its trust anchor no
+     * longer a verified registered CA nor a built-in one (deleted, or replaced by an unverified registration).
+     */
+    public boolean isWithdrawn(List<CertificateId> chain, CertificateId trustAnchor) {
+        if (chain.stream().anyMatch(id -> revocations.find(id).isPresent())) {
+            return true;
+        }
+        return trustAnchor != null && trustedAnchors().stream()
+                .noneMatch(ca -> Certificates.thumbprint(ca).equals(trustAnchor.thumbprint()));
+    }
+
+    /** The verified registered CAs and the built-in ones, minus revoked ones. */
+    private Set<X509Certificate> trustedAnchors() {
+        Set<X509Certificate> anchors = cas.list().stream().filter(RegisteredCa::isVerified)
+                .map(RegisteredCa::certificate).collect(Collectors.toCollection(java.util.HashSet::new));
+        anchors.addAll(builtInCas);
+        anchors.removeIf(ca -> revocations.find(ca).isPresent());
+        return anchors;
     }
 
     private static CertificateProof bySelfSignedThumbprint(X509Thumbprints registered, X509Certificate leaf) {
@@ -94,7 +117,7 @@ public final class ClientCertificateVerifier {
             throw new CertificateRefusedException("certificate thumbprint " + thumbprint
                     + " matches neither registered thumbprint");
         }
-        return new CertificateProof(leaf.getNotAfter().toInstant(), List.of(CertificateId.of(leaf)));
+        return new CertificateProof(leaf.getNotAfter().toInstant(), List.of(CertificateId.of(leaf)), null);
     }
 
     private CertificateProof byRegisteredCa(Device device, List<X509Certificate> chain, Instant now) {
@@ -106,10 +129,7 @@ public final class ClientCertificateVerifier {
                     + "' is not the identity " + expected);
         }
         List<RegisteredCa> registered = cas.list();
-        Set<X509Certificate> verified = registered.stream().filter(RegisteredCa::isVerified)
-                .map(RegisteredCa::certificate).filter(ca -> revocations.find(ca).isEmpty())
-                .collect(Collectors.toSet());
-        Optional<PKIXCertPathBuilderResult> path = buildPath(chain, verified, now);
+        Optional<PKIXCertPathBuilderResult> path = buildPath(chain, trustedAnchors(), now);
         if (path.isEmpty()) {
             registered.stream().filter(RegisteredCa::isVerified).filter(ca -> revocations.find(ca.certificate())
                     .isPresent()).filter(ca -> buildPath(chain, Set.of(ca.certificate()), now).isPresent())
@@ -131,8 +151,9 @@ public final class ClientCertificateVerifier {
             expiry = notAfter.isBefore(expiry) ? notAfter : expiry;
             provenBy.add(CertificateId.of((X509Certificate) certificate));
         }
-        provenBy.add(CertificateId.of(anchor));
-        return new CertificateProof(expiry, provenBy);
+        CertificateId anchorId = CertificateId.of(anchor);
+        provenBy.add(anchorId);
+        return new CertificateProof(expiry, provenBy, anchorId);
     }
 
     /** A PKIX path (signatures, CA constraints, validity at {@code now}) from the leaf through the sent chain. */

@@ -89,7 +89,7 @@ public final class HubCaRevocationList {
     }
 
     /** The hub makes its CA on EC P-256; an operator-supplied RSA CA signs with RSA. */
-    private static String signatureFor(X509Certificate caCertificate) {
+    static String signatureFor(X509Certificate caCertificate) {
         return "RSA".equals(caCertificate.getPublicKey().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
     }
 }

@@ -46,7 +46,8 @@ public final class KeyQuality {
         return key.isPresent() ? key : signatureProblem(certificate);
     }
 
-    private static Optional<String> keyProblem(PublicKey key) {
+    /** Why this public key is too weak, or empty: the rule for CSRs, whose key is not in a certificate yet. */
+    public static Optional<String> keyProblem(PublicKey key) {
         if (key instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
             return bits < MIN_RSA_BITS
@@ -67,15 +68,23 @@ public final class KeyQuality {
     }
 
     private static Optional<String> signatureProblem(X509Certificate certificate) {
-        String oid = certificate.getSigAlgOID();
+        return signatureProblem(certificate.getSigAlgOID(), certificate.getSigAlgParams(), certificate.getSigAlgName());
+    }
+
+    /**
+     * Why a signature algorithm is too weak, or empty; for certificates and CSRs alike.
+     *
+     * @param parameters the algorithm's DER parameters (RSASSA-PSS names its hash there), or null
+     * @param name       a readable name for the message
+     */
+    public static Optional<String> signatureProblem(String oid, byte[] parameters, String name) {
         if (ACCEPTED_SIGNATURES.containsKey(oid)) {
             return Optional.empty();
         }
-        if (RSASSA_PSS.equals(oid) && pssHashIsStrong(certificate.getSigAlgParams())) {
+        if (RSASSA_PSS.equals(oid) && pssHashIsStrong(parameters)) {
             return Optional.empty();
         }
-        return Optional.of("signature algorithm " + certificate.getSigAlgName()
-                + " (SHA-256 or stronger required; SHA-1 and MD5 are refused)");
+        return Optional.of("signature algorithm " + name + " (SHA-256 or stronger required; SHA-1 and MD5 are refused)");
     }
 
     private static boolean pssHashIsStrong(byte[] parameters) {

@@ -30,6 +30,8 @@ import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
 import io.bulwark.hub.x509.HubCaRevocationList;
 import io.bulwark.hub.x509.ClientCertificateVerifier;
+import io.bulwark.hub.x509.DeviceCertificateSigner;
+import io.bulwark.hub.x509.DeviceCertificates;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasTokenVerifier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -38,11 +40,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
-import java.util.List;
 import io.bulwark.hub.audit.AuditVerifier;
 import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
 import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
@@ -102,7 +104,8 @@ final class ApiFixture implements AutoCloseable {
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
                 new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,
-                        new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations, clock)),
+                        new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations,
+                                List.of(hubCa.certificate()), clock)),
                 new DevicePresence(clock), streams, new TelemetryIngest(streams, clock), new DirectMethods(timer),
                 new TwinService(core.store.twins(), core.registry, core.audit, clock),
                 new CloudToDevice(core.store.cloudToDevice(), core.registry, core.audit, clock,
@@ -114,9 +117,14 @@ final class ApiFixture implements AutoCloseable {
                 revocations, new HubCaRevocationList(hubCa, revocations, clock), alerts,
                 new AlertResponses(alerts, core.registry, revocations, blocklist, core.audit,
                         limits.monitoring().blockPeriod()), blocklist,
-                deviceClasses, core.store.postures(), fleetAuditor(clock));
+                deviceClasses, core.store.postures(), fleetAuditor(clock),
+                new DeviceCertificates(core.store.devices(), core.store.issuedCertificates(),
+                        new DeviceCertificateSigner(hubCa,
+                                this::crlLocation,
+                                clock, new SecureRandom()),
+                        revocations, core.audit, clock, limits.certificates()));
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, hubCa, hosts);
-        this.api = new HttpApi(services, limits, identity.serverSslContext(), HOST, 0);
+        this.api = new HttpApi(services, limits, identity.serverSslContextAcceptingAnyClientChain(), HOST, 0);
         api.start();
     }
 
@@ -126,6 +134,10 @@ final class ApiFixture implements AutoCloseable {
                 new AuditChainCheck(new AuditVerifier(core.chain), core.store.audit(), core.head)),
                 core.store.fleetAudits(), core.audit, clock, FleetAuditSettings.DEFAULTS, auditRunner,
                 new SecureRandom());
+    }
+
+    private java.net.URI crlLocation() {
+        return java.net.URI.create("https://" + HOST + ":" + api.port() + "/crl/hub-ca.crl");
     }
 
     /** Webhooks over this fixture's store and streams; its dispatcher is closed with the fixture. */

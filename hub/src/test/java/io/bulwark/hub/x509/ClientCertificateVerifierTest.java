@@ -41,7 +41,8 @@ class ClientCertificateVerifierTest {
         cas = new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, Clock.systemUTC(),
                 new SecureRandom());
         revocations = new CertificateRevocations(core.store.certificateRevocations(), core.audit, Clock.systemUTC());
-        verifier = new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations, Clock.systemUTC());
+        verifier = new ClientCertificateVerifier(core.store.certificateAuthorities(), revocations, List.of(),
+                Clock.systemUTC());
         root = registerVerified("fleet", "Fleet Root");
     }
 

@@ -150,6 +150,30 @@ public final class TestCertificates {
         }
     }
 
+    /** A PEM PKCS#10 request for {@code keys}, signed with SHA-256 and the key's own type. */
+    public static String csr(KeyPair keys, String commonName) {
+        return csr(keys, commonName, Builder.defaultSignature(keys.getPrivate()));
+    }
+
+    /** A PEM PKCS#10 request signed with {@code signatureAlgorithm}, e.g. {@code SHA1withRSA}. */
+    public static String csr(KeyPair keys, String commonName, String signatureAlgorithm) {
+        try {
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+            org.bouncycastle.pkcs.PKCS10CertificationRequest request =
+                    new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
+                            .build(new JcaContentSignerBuilder(signatureAlgorithm)
+                                    .setProvider(new BouncyCastleProvider()).build(keys.getPrivate()));
+            java.io.StringWriter out = new java.io.StringWriter();
+            try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer =
+                         new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+                writer.writeObject(request);
+            }
+            return out.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build test csr", e);
+        }
+    }
+
     /** How a test certificate differs from the good default. */
     public static final class Builder {
         private final String commonName;

@@ -25,4 +25,31 @@ public final class CloudToDeviceTopics {
         properties.forEach(bag::putIfAbsent);
         return identity + "/messages/devicebound/" + PropertyBag.format(bag);
     }
+
+    /** The filter a device subscribes to for its cloud-to-device messages. */
+    public static String subscription(String deviceId, String moduleId) {
+        return DeviceSubscriptions.identityPrefix(deviceId, moduleId) + "/messages/devicebound/#";
+    }
+
+    /**
+     * The property bag of a cloud-to-device topic addressed to this identity, decoded. Refuses a topic for another
+     * identity and a bag that breaks {@link PropertyBag#parse} (bad escapes, duplicates, too many or too long).
+     */
+    public static Map<String, String> parseProperties(String topic, String deviceId, String moduleId) {
+        String prefix = DeviceSubscriptions.identityPrefix(deviceId, moduleId) + "/messages/devicebound";
+        if (topic == null || !topic.startsWith(prefix)) {
+            throw new MqttFormatException("not a cloud-to-device topic of this identity");
+        }
+        String bag = topic.substring(prefix.length());
+        if (bag.startsWith("/")) {
+            bag = bag.substring(1);
+        }
+        if (bag.endsWith("/")) {
+            bag = bag.substring(0, bag.length() - 1);
+        }
+        if (bag.contains("/")) {
+            throw new MqttFormatException("cloud-to-device topic has levels after the property bag");
+        }
+        return PropertyBag.parse(bag);
+    }
 }

@@ -1,7 +1,7 @@
 package io.bulwark.protocol.mqtt;
 
 /**
- * The topic filters a device may subscribe to: its own cloud-to-device, twin and method topics, nothing else
+ * The topic filters a device may subscribe to: its own cloud-to-device, twin, method and credential topics, nothing else
  * (S-ACL-1). Compared as exact strings after the identity prefix: no wildcard of the client's choosing reaches the
  * hub's routing.
  */
@@ -15,7 +15,8 @@ public final class DeviceSubscriptions {
 
     public static boolean isAllowed(String filter, String deviceId, String moduleId) {
         if (filter.equals(TwinTopics.RESPONSE_SUBSCRIPTION) || filter.equals(MethodTopics.SUBSCRIPTION)
-                || filter.equals(TwinTopics.DESIRED_SUBSCRIPTION)) {
+                || filter.equals(TwinTopics.DESIRED_SUBSCRIPTION)
+                || filter.equals(CredentialTopics.RESPONSE_SUBSCRIPTION)) {
             return true;
         }
         return filter.equals(identityPrefix(deviceId, moduleId) + "/messages/devicebound/#");

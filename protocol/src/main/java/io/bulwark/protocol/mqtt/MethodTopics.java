@@ -16,6 +16,13 @@ public final class MethodTopics {
     public record Response(int status, String requestId) {
     }
 
+    /** A method call as the device receives it. */
+    public record Request(String methodName, String requestId) {
+    }
+
+    public static final int MAX_METHOD_NAME_LENGTH = 128;
+    private static final String REQUEST_PREFIX = "$iothub/methods/POST/";
+
     public static String request(String methodName, String requestId) {
         return "$iothub/methods/POST/" + methodName + "/?$rid=" + requestId;
     }
@@ -49,5 +56,49 @@ public final class MethodTopics {
             throw new MqttFormatException("method response lacks $rid");
         }
         return new Response(status, requestId);
+    }
+
+    public static boolean isRequest(String topic) {
+        return topic.startsWith(REQUEST_PREFIX);
+    }
+
+    /** Reads {@code $iothub/methods/POST/{method}/?$rid={rid}} on the device side. */
+    public static Request parseRequest(String topic) {
+        if (!isRequest(topic) || topic.length() > 512) {
+            throw new MqttFormatException("not a method request topic");
+        }
+        String rest = topic.substring(REQUEST_PREFIX.length());
+        int query = rest.indexOf("/?");
+        if (query <= 0 || query > MAX_METHOD_NAME_LENGTH) {
+            throw new MqttFormatException("method request needs a method name of 1 to " + MAX_METHOD_NAME_LENGTH
+                    + " characters");
+        }
+        String name = rest.substring(0, query);
+        if (name.contains("/") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new MqttFormatException("method name holds '/' or control characters");
+        }
+        String requestId = requestId(rest.substring(query + 2));
+        if (requestId == null) {
+            throw new MqttFormatException("method request lacks $rid");
+        }
+        return new Request(name, requestId);
+    }
+
+    /** Where the device answers request {@code requestId}. */
+    public static String response(int status, String requestId) {
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("status must have three digits");
+        }
+        return RESPONSE_PREFIX + status + "/?$rid=" + requestId;
+    }
+
+    static String requestId(String query) {
+        for (String item : query.split("&")) {
+            if (item.startsWith("$rid=")) {
+                String id = item.substring("$rid=".length());
+                return id.isEmpty() || id.length() > 128 ? null : id;
+            }
+        }
+        return null;
     }
 }

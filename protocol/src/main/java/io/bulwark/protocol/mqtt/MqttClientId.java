@@ -22,4 +22,9 @@ public record MqttClientId(String deviceId, String moduleId) {
         }
         return new MqttClientId(parts[0], parts.length == 2 ? parts[1] : null);
     }
+
+    /** {@code {deviceId}} or {@code {deviceId}/{moduleId}}, as sent in CONNECT. */
+    public String format() {
+        return moduleId == null ? deviceId : deviceId + "/" + moduleId;
+    }
 }

@@ -57,6 +57,22 @@ public record MqttUserName(String hostName, String deviceId, String moduleId, St
         return new MqttUserName(segments[0], deviceId, moduleId, apiVersion);
     }
 
+    /**
+     * The user name a device sends: {@code {hostName}/{deviceId}[/{moduleId}]/?api-version={v}} followed by
+     * {@code extraParameters} (already encoded, e.g. {@code DeviceClientType=...}), if any.
+     */
+    public String format(String extraParameters) {
+        StringBuilder out = new StringBuilder(hostName).append('/').append(deviceId);
+        if (moduleId != null) {
+            out.append('/').append(moduleId);
+        }
+        out.append("/?api-version=").append(apiVersion);
+        if (extraParameters != null && !extraParameters.isEmpty()) {
+            out.append('&').append(extraParameters);
+        }
+        return out.toString();
+    }
+
     private static Map<String, String> parameters(String query) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String item : query.split("&")) {

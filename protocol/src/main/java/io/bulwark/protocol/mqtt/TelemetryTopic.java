@@ -62,6 +62,23 @@ public record TelemetryTopic(String deviceId, String moduleId, Map<String, Strin
         return new TelemetryTopic(deviceId, moduleId, PropertyBag.parse(bag));
     }
 
+    /**
+     * The topic a device publishes this message to: {@code devices/{id}/messages/events/{bag}} (modules add their
+     * level), properties in the given order.
+     */
+    public static String format(String deviceId, String moduleId, Map<String, String> properties) {
+        String topic = DeviceSubscriptions.identityPrefix(deviceId, moduleId) + "/messages/events/"
+                + PropertyBag.format(properties);
+        if (topic.length() > MAX_TOPIC_LENGTH) {
+            throw new MqttFormatException("topic longer than " + MAX_TOPIC_LENGTH + " characters");
+        }
+        return topic;
+    }
+
+    public String format() {
+        return format(deviceId, moduleId, properties);
+    }
+
     private static String decodeId(String encoded) {
         String id = java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8);
         if (!IdentityRules.isValidId(id)) {

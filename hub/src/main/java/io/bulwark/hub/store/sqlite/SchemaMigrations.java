@@ -140,6 +140,23 @@ final class SchemaMigrations {
                     UNIQUE (issuer, serial_number)
                 )""",
             },
+            new String[] {
+                // Device certificates the hub CA issued (from a CSR over REST, or renewed over MQTT). Public data.
+                """
+                CREATE TABLE issued_certificates (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    device_id TEXT NOT NULL,
+                    module_id TEXT NOT NULL DEFAULT '',
+                    serial_number TEXT NOT NULL UNIQUE,
+                    thumbprint TEXT NOT NULL UNIQUE,
+                    not_before TEXT NOT NULL,
+                    not_after TEXT NOT NULL,
+                    issued_time TEXT NOT NULL,
+                    how TEXT NOT NULL,
+                    certificate_pem TEXT NOT NULL
+                )""",
+                "CREATE INDEX issued_certificates_by_identity ON issued_certificates (device_id, module_id, sequence)",
+            },
             SqliteAlertRepository.SCHEMA,
             new String[] {
                 // Security monitoring (S-MON-2, S-MON-3): device classes with their posture baselines, the latest

@@ -14,6 +14,7 @@ import io.bulwark.hub.store.Store;
 import io.bulwark.hub.twin.TwinRepository;
 import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
+import io.bulwark.hub.x509.IssuedCertificateRepository;
 import io.bulwark.hub.x509.RevocationRepository;
 import io.bulwark.hub.security.alert.AlertRepository;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public final class SqliteStore implements Store {
     private final SqlitePostureRepository postures;
     private final SqliteFleetAuditRepository fleetAudits;
     private final SqliteKeyRotations keyRotations;
+    private final SqliteIssuedCertificateRepository issuedCertificates;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
@@ -54,6 +56,7 @@ public final class SqliteStore implements Store {
         this.postures = new SqlitePostureRepository(database);
         this.fleetAudits = new SqliteFleetAuditRepository(database);
         this.keyRotations = new SqliteKeyRotations(database);
+        this.issuedCertificates = new SqliteIssuedCertificateRepository(database);
     }
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
@@ -131,6 +134,11 @@ public final class SqliteStore implements Store {
     @Override
     public KeyRotations keyRotations() {
         return keyRotations;
+    }
+
+    @Override
+    public IssuedCertificateRepository issuedCertificates() {
+        return issuedCertificates;
     }
 
     @Override

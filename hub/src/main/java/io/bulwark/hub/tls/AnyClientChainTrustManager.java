@@ -1,4 +1,4 @@
-package io.bulwark.hub.mqtt;
+package io.bulwark.hub.tls;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -7,8 +7,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The MQTT listener's client-certificate trust at the TLS layer: any chain is let through the handshake, and the
- * real decision is taken by the device authenticator once CONNECT has said which identity the client claims.
+ * The client-certificate trust of the MQTT listener and the HTTPS port at the TLS layer: any chain is let through the
+ * handshake, and the real decision is taken by the device authenticator once CONNECT (or, over HTTPS, the request
+ * path) has said which identity the client claims.
  *
  * <p>Why not verify during the handshake: a handshake refused by a trust manager ends in an anonymous TLS alert, with
  * no client id to record and no answer the device SDKs understand. After CONNECT the hub knows who is claimed, checks
@@ -21,7 +22,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * checker that enforces its own algorithm constraints and would refuse some weak chains with an alert instead of the
  * hub's own, audited refusal (S-AUTH-8).
  */
-final class AnyClientChainTrustManager extends X509ExtendedTrustManager {
+public final class AnyClientChainTrustManager extends X509ExtendedTrustManager {
 
     private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
 
