@@ -8,6 +8,7 @@ import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.audit.AuditVerifier;
 import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
 import io.bulwark.hub.security.fleetaudit.CaExpiryCheck;
+import io.bulwark.hub.security.fleetaudit.DeviceCertificateExpiryCheck;
 import io.bulwark.hub.security.fleetaudit.ConflictingClientIdCheck;
 import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import io.bulwark.hub.security.fleetaudit.FleetAuditor;
@@ -18,6 +19,7 @@ import io.bulwark.hub.security.fleetaudit.RevokedCertificateUseCheck;
 import io.bulwark.hub.security.fleetaudit.SharedCredentialCheck;
 import io.bulwark.hub.security.fleetaudit.SilentDeviceCheck;
 import io.bulwark.hub.security.posture.BaselineRules;
+import io.bulwark.hub.security.posture.DeletedDevicePostures;
 import io.bulwark.hub.security.posture.DeviceClasses;
 import io.bulwark.hub.security.posture.PostureChecker;
 import io.bulwark.hub.security.posture.PostureFindingAlerts;
@@ -221,6 +223,7 @@ public final class Hub implements AutoCloseable {
             BaselineRules baselineRules = new BaselineRules();
             PostureChecker postureChecker = new PostureChecker(store.postures(), deviceClasses, baselineRules);
             postureChecker.reportTo(new PostureFindingAlerts(alerts));
+            revocations.subscribeDeletions(new DeletedDevicePostures(store.postures())::deleted);
             PostureFollower postureFollower = new PostureFollower(streams, postureChecker, new SecurityEventCodec(),
                     clock);
             opened.add(postureFollower);
@@ -234,6 +237,8 @@ public final class Hub implements AutoCloseable {
             opened.add(auditRunner::shutdownNow);
             FleetAuditor fleetAuditor = new FleetAuditor(List.of(
                     new CaExpiryCheck(registeredCas, ca.certificate(), auditSettings.expiryWarning(), clock),
+                    new DeviceCertificateExpiryCheck(store.issuedCertificates(), certificateRevocations,
+                            store.devices(), auditSettings.expiryWarning(), clock),
                     new RevokedCertificateUseCheck(store.devices(), certificateRevocations, audit),
                     new SharedCredentialCheck(store.devices(), new SecureRandom()),
                     new ConflictingClientIdCheck(audit),

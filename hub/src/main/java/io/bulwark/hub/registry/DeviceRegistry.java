@@ -155,6 +155,7 @@ public final class DeviceRegistry {
             items.forEach(plan::add);
             ImportResult result = plan.apply();
             Instant setAt = now();
+            plan.deleted().forEach(keyRotations::forget);
             plan.keysSet().forEach(id -> keyRotations.keysSet(id, setAt));
             plan.revoked().forEach(revocations::revoke);
             plan.deleted().forEach(id -> revocations.deleted(actor, id));

@@ -51,6 +51,7 @@ import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import io.bulwark.hub.security.fleetaudit.FleetAuditor;
 import io.bulwark.hub.security.fleetaudit.PermissivePolicyCheck;
 import io.bulwark.hub.security.posture.BaselineRules;
+import io.bulwark.hub.security.posture.DeletedDevicePostures;
 import io.bulwark.hub.security.posture.DeviceClasses;
 import io.bulwark.hub.security.posture.PostureChecker;
 import io.bulwark.hub.security.posture.PostureFindingAlerts;
@@ -101,6 +102,7 @@ final class ApiFixture implements AutoCloseable {
         this.deviceClasses = new DeviceClasses(core.store.deviceClasses(), core.store.devices(), core.audit, clock);
         this.postureChecker = new PostureChecker(core.store.postures(), deviceClasses, new BaselineRules());
         postureChecker.reportTo(new PostureFindingAlerts(alerts));
+        core.revocations.subscribeDeletions(new DeletedDevicePostures(core.store.postures())::deleted);
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
                 new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,

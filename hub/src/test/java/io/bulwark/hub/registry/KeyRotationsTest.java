@@ -70,6 +70,16 @@ class KeyRotationsTest {
         assertThat(core.store.keyRotations().all()).containsKey(IdentityId.device("bulk-1"));
     }
 
+    @Test
+    void anImportThatDeletesAnIdentityForgetsItsTime() { // S-DATA-3
+        IdentityId id = IdentityId.device("bulk-2");
+        core.registry.create(TestHubCore.OPERATOR, DeviceSpec.sasDevice(id));
+        assertThat(core.store.keyRotations().all()).containsKey(id);
+        core.registry.importDevices(TestHubCore.OPERATOR, List.of(
+                new ImportItem(1, ImportMode.DELETE, DeviceSpec.sasDevice(id))));
+        assertThat(core.store.keyRotations().all()).doesNotContainKey(id);
+    }
+
     private Instant keysSet(IdentityId id) {
         return core.store.keyRotations().all().get(id);
     }

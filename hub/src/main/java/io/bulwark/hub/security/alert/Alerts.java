@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The alerts service: detectors raise signals, operators acknowledge and resolve. A signal whose dedup key has an
@@ -95,6 +96,15 @@ public final class Alerts {
     /** Closed: the next signal of its dedup key opens a new alert. */
     public synchronized Alert resolve(Actor actor, long id, String note) {
         return change(actor, id, AlertState.RESOLVED, note, "alert.resolve");
+    }
+
+    /**
+     * Resolves the active (open or acknowledged) alert of a dedup key, for a raiser that saw its cause go away;
+     * empty when there is none, e.g. an operator resolved it first. Audited like an operator's resolve.
+     */
+    public synchronized Optional<Alert> resolveActive(Actor actor, String dedupKey, String note) {
+        Optional<Alert> active = repository.findActive(dedupKey);
+        return active.map(alert -> change(actor, alert.id(), AlertState.RESOLVED, note, "alert.resolve"));
     }
 
     private Alert change(Actor actor, long id, AlertState target, String note, String action) {

@@ -30,7 +30,10 @@ public final class PostureChecker {
         this.listener = findingListener;
     }
 
-    /** Stores the snapshot as the device's latest and returns the findings that changed state (opened or closed). */
+    /**
+     * Stores the snapshot as the device's latest and returns the findings that changed state (opened or closed);
+     * nothing for a device no longer in the registry.
+     */
     public List<PostureFinding> check(StoredPosture posture) {
         Optional<DeviceClass> deviceClass = classes.classOf(posture.deviceId());
         List<Deviation> deviations = deviceClass
@@ -53,7 +56,9 @@ public final class PostureChecker {
         List<PostureFinding> closed = open.values().stream()
                 .map(finding -> finding.closed(posture.offset(), at)).toList();
         changed.addAll(closed);
-        repository.save(posture, changed);
+        if (!repository.save(posture, changed)) {
+            return List.of();
+        }
         opened.forEach(listener::opened);
         closed.forEach(listener::closed);
         List<PostureFinding> transitions = new ArrayList<>(opened);

@@ -1,5 +1,6 @@
 package io.bulwark.hub.security.posture;
 
+import io.bulwark.hub.audit.Actor;
 import io.bulwark.hub.security.alert.AlertEvidence;
 import io.bulwark.hub.security.alert.AlertSeverity;
 import io.bulwark.hub.security.alert.AlertSignal;
@@ -8,14 +9,16 @@ import io.bulwark.hub.stream.StreamName;
 import java.util.List;
 
 /**
- * Raises an alert for every posture finding that opens (S-MON-2 deviations reach operators like detector alerts).
- * The dedup key is device and check, so a finding that closes and opens again while its alert is still active counts
- * into that alert instead of opening another. A closed finding leaves its alert to the operator to resolve: the
- * finding's history says when it went away.
+ * Raises an alert for every posture finding that opens (S-MON-2 deviations reach operators like detector alerts), and
+ * resolves it when the finding closes: a clean snapshot is the evidence that the deviation went away, and an alert
+ * left open for it would only train operators to ignore posture alerts. The resolve is audited with the actor
+ * {@code system:posture}. The dedup key is device and check, so a finding that opens again later raises a new alert.
  */
 public final class PostureFindingAlerts implements FindingListener {
 
     public static final String RULE = "posture";
+    /** Who resolves an alert whose finding closed, in the alert and in the audit log. */
+    public static final Actor ACTOR = new Actor("system:posture", "local");
 
     private final Alerts alerts;
 
@@ -36,6 +39,8 @@ public final class PostureFindingAlerts implements FindingListener {
 
     @Override
     public void closed(PostureFinding finding) {
+        alerts.resolveActive(ACTOR, dedupKey(finding.deviceId(), finding.check()),
+                "finding closed: the snapshot at security offset " + finding.evidenceOffset() + " no longer shows it");
     }
 
     private static AlertSeverity severity(Severity severity) {

@@ -36,8 +36,18 @@ final class SqlitePostureRepository implements PostureRepository {
     }
 
     @Override
-    public void save(StoredPosture posture, List<PostureFinding> changedFindings) {
-        database.transaction(connection -> {
+    public boolean save(StoredPosture posture, List<PostureFinding> changedFindings) {
+        return database.transaction(connection -> {
+            // In the same transaction as the writes, so a deletion and its purge cannot fall between check and write.
+            try (PreparedStatement exists = connection.prepareStatement(
+                    "SELECT 1 FROM devices WHERE device_id = ? AND module_id = ''")) {
+                exists.setString(1, posture.deviceId());
+                try (ResultSet row = exists.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                }
+            }
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO device_posture (device_id, "
                     + "stream_offset, received_time, reported_time, snapshot) VALUES (?, ?, ?, ?, ?) "
                     + "ON CONFLICT (device_id) DO UPDATE SET stream_offset = excluded.stream_offset, "
@@ -52,6 +62,20 @@ final class SqlitePostureRepository implements PostureRepository {
             }
             for (PostureFinding finding : changedFindings) {
                 saveFinding(connection, finding);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void forget(String deviceId) {
+        database.transaction(connection -> {
+            for (String table : List.of("device_posture", "posture_findings")) {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE device_id = ?")) {
+                    delete.setString(1, deviceId);
+                    delete.executeUpdate();
+                }
             }
             return null;
         });

@@ -26,6 +26,7 @@ import io.bulwark.hub.security.posture.StoredPosture;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.x509.CertificateId;
 import io.bulwark.hub.x509.CertificateRevocations;
+import io.bulwark.hub.x509.IssuedCertificate;
 import io.bulwark.hub.x509.RegisteredCa;
 import io.bulwark.hub.x509.TestCertificates;
 import java.nio.file.Path;
@@ -111,6 +112,36 @@ class FleetAuditChecksTest {
         List<AuditFinding> findings = caExpiry(late).run(period);
         assertThat(findings).extracting(AuditFinding::target).containsExactly("hub-ca");
         assertThat(findings.get(0).message()).contains("expires on " + hubCaExpiry);
+    }
+
+    @Test
+    void deviceCertificateExpiryNamesIdentitiesWhoseHubIssuedCertificatesExpireWithinTheWindowOrExpired() {
+        seedCleanFleet();
+        Instant now = Instant.now();
+        caDevice("cam-soon");
+        issue("cam-soon", now.plus(Duration.ofDays(10)));
+        caDevice("cam-gone");
+        issue("cam-gone", now.minus(Duration.ofDays(2)));
+        // Renewed: the old certificate expired, a newer one outlives the window.
+        caDevice("cam-renewed");
+        issue("cam-renewed", now.minus(Duration.ofDays(2)));
+        issue("cam-renewed", now.plus(Duration.ofDays(200)));
+        // Revoked: it cannot connect with it anyway.
+        caDevice("cam-revoked");
+        TestCertificates.Issued revoked = issue("cam-revoked", now.plus(Duration.ofDays(3)));
+        revocations.revoke(OPERATOR, revoked.certificate());
+        // Deleted: deleting it revoked its certificates; the rows stay, the identity is gone.
+        caDevice("cam-deleted");
+        issue("cam-deleted", now.plus(Duration.ofDays(3)));
+        core.registry.delete(OPERATOR, IdentityId.device("cam-deleted"), null);
+
+        List<AuditFinding> findings = check(DeviceCertificateExpiryCheck.class).run(period);
+
+        assertThat(findings).extracting(AuditFinding::target, AuditFinding::severity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("device:cam-gone", Severity.HIGH),
+                org.assertj.core.groups.Tuple.tuple("device:cam-soon", Severity.MEDIUM));
+        assertThat(findings.get(0).message()).contains("expired on");
+        assertThat(findings.get(1).message()).contains("expires on", "in 9 days");
     }
 
     @Test
@@ -278,10 +309,14 @@ class FleetAuditChecksTest {
         Instant now = Instant.now();
         core.store.postures().save(new StoredPosture("gw-1", 1, now, now, Snapshots.healthy()), List.of());
         presence.connected(IdentityId.device("gw-1"), "192.0.2.1");
+        caDevice("cam-ca");
+        issue("cam-ca", now.plus(Duration.ofDays(300)));
     }
 
     private List<FleetAuditCheck> allChecks(Clock at) {
         return List.of(caExpiry(at),
+                new DeviceCertificateExpiryCheck(core.store.issuedCertificates(), revocations, core.store.devices(),
+                        Duration.ofDays(30), at),
                 new RevokedCertificateUseCheck(core.store.devices(), revocations, core.audit),
                 new SharedCredentialCheck(core.store.devices(), new SecureRandom()),
                 new ConflictingClientIdCheck(core.audit),
@@ -313,6 +348,22 @@ class FleetAuditChecksTest {
     private void selfSigned(String id, String thumbprint) {
         core.registry.create(OPERATOR, new DeviceSpec(IdentityId.device(id), DeviceStatus.ENABLED, null,
                 AuthenticationType.SELF_SIGNED, null, new X509Thumbprints(thumbprint, null), false, null, Map.of()));
+    }
+
+    private void caDevice(String id) {
+        core.registry.create(OPERATOR, new DeviceSpec(IdentityId.device(id), DeviceStatus.ENABLED, null,
+                AuthenticationType.CERTIFICATE_AUTHORITY, null, null, false, null, Map.of()));
+    }
+
+    /** A certificate as the hub CA records one it issued, valid until {@code notAfter} (X.509: whole seconds). */
+    private TestCertificates.Issued issue(String deviceId, Instant notAfter) {
+        Instant until = notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TestCertificates.Issued leaf = TestCertificates.certificate(deviceId)
+                .validity(until.minus(Duration.ofDays(400)), until).build();
+        core.store.issuedCertificates().insert(new IssuedCertificate(IdentityId.device(deviceId),
+                leaf.certificate().getSerialNumber().toString(16), leaf.thumbprint(), until.minus(Duration.ofDays(400)),
+                until, Instant.now(), IssuedCertificate.Origin.REST, leaf.certificate()));
+        return leaf;
     }
 
     private void sasWithKeys(String id, SymmetricKeys deviceKeys) {
