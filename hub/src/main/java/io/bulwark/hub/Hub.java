@@ -228,7 +228,7 @@ public final class Hub implements AutoCloseable {
                     clock);
             opened.add(postureFollower);
             postureFollower.start();
-            FleetAuditSettings auditSettings = FleetAuditSettings.fromEnvironment(config.env());
+            FleetAuditSettings auditSettings = config.limits().fleetAudit();
             ExecutorService auditRunner = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "bulwark-fleet-audit");
                 thread.setDaemon(true);

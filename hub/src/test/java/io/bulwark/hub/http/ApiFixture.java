@@ -47,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import io.bulwark.hub.audit.AuditVerifier;
 import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
-import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import io.bulwark.hub.security.fleetaudit.FleetAuditor;
 import io.bulwark.hub.security.fleetaudit.PermissivePolicyCheck;
 import io.bulwark.hub.security.posture.BaselineRules;
@@ -119,7 +118,7 @@ final class ApiFixture implements AutoCloseable {
                 revocations, new HubCaRevocationList(hubCa, revocations, clock), alerts,
                 new AlertResponses(alerts, core.registry, revocations, blocklist, core.audit,
                         limits.monitoring().blockPeriod()), blocklist,
-                deviceClasses, core.store.postures(), fleetAuditor(clock),
+                deviceClasses, core.store.postures(), fleetAuditor(limits, clock),
                 new DeviceCertificates(core.store.devices(), core.store.issuedCertificates(),
                         new DeviceCertificateSigner(hubCa,
                                 this::crlLocation,
@@ -131,10 +130,10 @@ final class ApiFixture implements AutoCloseable {
     }
 
     /** A fleet auditor with the checks that need nothing but the store and the audit log. */
-    private FleetAuditor fleetAuditor(Clock clock) {
+    private FleetAuditor fleetAuditor(HubLimits limits, Clock clock) {
         return new FleetAuditor(List.of(new PermissivePolicyCheck(core.store.policies()),
                 new AuditChainCheck(new AuditVerifier(core.chain), core.store.audit(), core.head)),
-                core.store.fleetAudits(), core.audit, clock, FleetAuditSettings.DEFAULTS, auditRunner,
+                core.store.fleetAudits(), core.audit, clock, limits.fleetAudit(), auditRunner,
                 new SecureRandom());
     }
 

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How often the fleet audit runs and its thresholds. Read from {@code BULWARK_FLEET_AUDIT_*} environment variables
- * (ISO-8601 durations such as {@code P1D}, {@code PT6H}), with safe defaults.
+ * How often the fleet audit runs and its thresholds: part of {@code HubLimits} ({@code fleetAudit}), with safe
+ * defaults. {@code bulwark up} sets it from the {@code BULWARK_FLEET_AUDIT_*} environment variables (ISO-8601
+ * durations such as {@code P1D}, {@code PT6H}) through {@link #fromEnvironment}.
  *
  * @param interval            time between scheduled runs (default one day)
  * @param expiryWarning       a certificate expiring within this is a finding (default 30 days)
@@ -30,13 +31,25 @@ public record FleetAuditSettings(Duration interval, Duration expiryWarning, Dura
         }
     }
 
+    /** Throws IllegalArgumentException naming the variable whose value does not parse or is out of range. */
     public static FleetAuditSettings fromEnvironment(Map<String, String> env) {
         return new FleetAuditSettings(
                 duration(env, "BULWARK_FLEET_AUDIT_INTERVAL", DEFAULTS.interval()),
                 duration(env, "BULWARK_FLEET_AUDIT_EXPIRY_WARNING", DEFAULTS.expiryWarning()),
                 duration(env, "BULWARK_FLEET_AUDIT_KEY_ROTATION", DEFAULTS.keyRotationPeriod()),
-                Integer.parseInt(env.getOrDefault("BULWARK_FLEET_AUDIT_REPORTS_KEPT",
-                        String.valueOf(DEFAULTS.reportsKept())).trim()));
+                count(env, "BULWARK_FLEET_AUDIT_REPORTS_KEPT", DEFAULTS.reportsKept()));
+    }
+
+    private static int count(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number such as 100");
+        }
     }
 
     private static Duration duration(Map<String, String> env, String name, Duration fallback) {
