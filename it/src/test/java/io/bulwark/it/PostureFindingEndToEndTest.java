@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * S-MON-2 end to end: a device sends a posture snapshot over MQTT as {@code bulwark-stream=security}; the hub's
  * posture follower (off the ingest path) checks it against the device's class, and the deviation becomes a finding over
- * REST and an alert; a later clean snapshot closes the finding.
+ * REST and an alert; a later clean snapshot closes the finding and resolves the alert; deleting the device purges its
+ * posture (S-DATA-3).
  */
 class PostureFindingEndToEndTest extends MqttHubTest {
 
@@ -67,6 +68,24 @@ class PostureFindingEndToEndTest extends MqttHubTest {
         JsonNode fleet = JSON.readTree(api.get("/posture/fleet").body());
         assertThat(fleet.path("operatingSystems").get(0).path("version").asText()).isEqualTo("debian 12");
         assertThat(fleet.path("operatingSystems").get(0).path("devices").get(0).asText()).isEqualTo("gw-1");
+
+        // The clean snapshot resolved the finding's alert, as the hub's posture checker, audited.
+        JsonNode resolved = await().atMost(GENEROUS).until(() -> JSON.readTree(api.get(
+                "/alerts?deviceId=gw-1&rule=posture").body()).get(0), alert -> alert.path("state").asText()
+                .equals("resolved"));
+        assertThat(resolved.path("stateChangedBy").asText()).isEqualTo("system:posture");
+        assertThat(resolved.path("note").asText()).startsWith("finding closed: the snapshot at security offset ");
+        JsonNode resolveRecords = JSON.readTree(api.get("/audit?action=alert.resolve").body());
+        assertThat(resolveRecords).hasSize(1);
+        assertThat(resolveRecords.get(0).path("actor").asText()).isEqualTo("system:posture");
+
+        // S-DATA-3: deleting the device purges its posture and findings; a device re-created under its id has none.
+        assertThat(api.delete("/devices/gw-1").statusCode()).isEqualTo(204);
+        api.put("/devices/gw-1", "{\"deviceId\": \"gw-1\", \"tags\": {\"deviceClass\": \"gateway\"}}");
+        JsonNode posture = JSON.readTree(api.get("/devices/gw-1/posture").body());
+        assertThat(posture.path("snapshot").isNull()).as(posture.toString()).isTrue();
+        assertThat(posture.path("findings")).isEmpty();
+        assertThat(JSON.readTree(api.get("/posture/findings?deviceId=gw-1&state=all").body())).isEmpty();
     }
 
     @Test
