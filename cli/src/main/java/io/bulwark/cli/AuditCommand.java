@@ -15,14 +15,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bulwark audit ...}: read the hub's audit log, and prove it was not tampered with (S-AUD-1). */
-@Command(name = "audit", description = "Read and verify the hub's tamper-evident audit log.")
+@Command(name = "audit", description = "Read and verify the hub's tamper-evident audit log; run the fleet audit.")
 final class AuditCommand {
 
     private static final int MAX_PAGE = 1000;
+    private static final long POLL_MILLIS = 250;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -44,6 +46,53 @@ final class AuditCommand {
         out.printf("  problem: %s%n", result.problem());
         out.printf("  records verified before it: %d%n", result.recordsChecked());
         return CliFailure.AUDIT_BROKEN;
+    }
+
+    @Command(name = "run", description = {
+        "Run the fleet audit now on the hub, wait for it and print its report (S-MON-3).",
+        "Exit 0: no findings. Exit 4: findings. Needs the owner policy (AuditRead)."})
+    int run(@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+                    description = "how long to wait for the report (default: ${DEFAULT-VALUE})") int timeoutSeconds,
+            @Mixin HubOptions hub) {
+        if (timeoutSeconds < 1) {
+            throw new ParameterException(spec.commandLine().getSubcommands().get("run"), "--timeout must be positive");
+        }
+        HubClient client = hub.client(BulwarkCli.of(spec).env());
+        String id = client.post("/fleetAudits", "application/json", java.net.http.HttpRequest.BodyPublishers
+                .ofString(""), HubClient.REQUEST_TIMEOUT).json().path("id").asText();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        JsonNode report = client.get("/fleetAudits/" + HubClient.segment(id)).json();
+        while ("running".equals(report.path("state").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new CliFailure("fleet audit " + id + " is still running after " + timeoutSeconds
+                        + " s; read it later with: bulwark audit report " + id);
+            }
+            pause();
+            report = client.get("/fleetAudits/" + HubClient.segment(id)).json();
+        }
+        FleetAuditText.print(report, spec.commandLine().getOut());
+        return report.path("findingCount").asInt() == 0 ? 0 : CliFailure.AUDIT_FINDINGS;
+    }
+
+    @Command(name = "report", description = {
+        "Print a stored fleet audit report: the latest, or the one with this id.",
+        "Exit 0: no findings. Exit 4: findings."})
+    int report(@Parameters(paramLabel = "ID", arity = "0..1", description = "a report id (default: the latest)")
+               String id,
+               @Mixin HubOptions hub) {
+        HubClient client = hub.client(BulwarkCli.of(spec).env());
+        JsonNode report = client.get("/fleetAudits/" + (id == null ? "latest" : HubClient.segment(id))).json();
+        FleetAuditText.print(report, spec.commandLine().getOut());
+        return report.path("findingCount").asInt() == 0 ? 0 : CliFailure.AUDIT_FINDINGS;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted while waiting for the fleet audit");
+        }
     }
 
     @Command(name = "list", description = "Print audit records, oldest first, one per line.")

@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
             DeviceCommand.class,
             ConnectionStringCommand.class,
             AuditCommand.class,
+            AlertsCommand.class,
+            PostureCommand.class,
             CertCommand.class,
             StreamCommand.class,
             CommandLine.HelpCommand.class

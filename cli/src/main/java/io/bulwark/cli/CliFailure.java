@@ -10,6 +10,8 @@ final class CliFailure extends RuntimeException {
     static final int FAILED = 1;
     /** {@code audit verify} found a broken chain. */
     static final int AUDIT_BROKEN = 3;
+    /** {@code audit run} or {@code audit report}: the fleet audit has findings. */
+    static final int AUDIT_FINDINGS = 4;
 
     private final int exitCode;
 

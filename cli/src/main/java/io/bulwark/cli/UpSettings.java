@@ -2,6 +2,7 @@ package io.bulwark.cli;
 
 import io.bulwark.hub.HubConfig;
 import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +37,10 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
         return new UpSettings(DataOption.resolve(dataFlag, env), hosts, bind, https, mqtt);
     }
 
+    /** Throws IllegalArgumentException naming the variable when a {@code BULWARK_FLEET_AUDIT_*} value is bad. */
     HubConfig toConfig(Map<String, String> env) {
-        return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, HubLimits.DEFAULTS, env);
+        HubLimits limits = HubLimits.DEFAULTS.withFleetAudit(FleetAuditSettings.fromEnvironment(env));
+        return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, limits, env);
     }
 
     private static List<String> cleaned(List<String> names) {

@@ -3,7 +3,9 @@ package io.bulwark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,29 @@ class UpSettingsTest {
 
         assertThat(UpSettings.resolve(null, null, null, null, null, env).toConfig(env).env())
                 .containsEntry("BULWARK_MASTER_KEY", "supplied");
+    }
+
+    @Test
+    void fleetAuditVariablesSetTheHubsFleetAuditLimits() {
+        Map<String, String> env = Map.of("BULWARK_FLEET_AUDIT_INTERVAL", "PT6H",
+                "BULWARK_FLEET_AUDIT_EXPIRY_WARNING", "P14D", "BULWARK_FLEET_AUDIT_KEY_ROTATION", "P90D",
+                "BULWARK_FLEET_AUDIT_REPORTS_KEPT", "7");
+
+        FleetAuditSettings fleetAudit = UpSettings.resolve(null, null, null, null, null, env).toConfig(env)
+                .limits().fleetAudit();
+
+        assertThat(fleetAudit).isEqualTo(new FleetAuditSettings(Duration.ofHours(6), Duration.ofDays(14),
+                Duration.ofDays(90), 7));
+        assertThat(UpSettings.resolve(null, null, null, null, null, Map.of()).toConfig(Map.of()).limits()
+                .fleetAudit()).isEqualTo(FleetAuditSettings.DEFAULTS);
+    }
+
+    @Test
+    void aFleetAuditValueThatDoesNotParseNamesItsVariable() {
+        Map<String, String> env = Map.of("BULWARK_FLEET_AUDIT_REPORTS_KEPT", "many");
+
+        assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, env).toConfig(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BULWARK_FLEET_AUDIT_REPORTS_KEPT must be a whole number such as 100");
     }
 }

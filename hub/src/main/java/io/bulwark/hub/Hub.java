@@ -5,6 +5,27 @@ import io.bulwark.hub.audit.AuditChain;
 import io.bulwark.hub.audit.AuditHeadFile;
 import io.bulwark.hub.audit.AuditLog;
 import io.bulwark.hub.audit.AuditOutcome;
+import io.bulwark.hub.audit.AuditVerifier;
+import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
+import io.bulwark.hub.security.fleetaudit.CaExpiryCheck;
+import io.bulwark.hub.security.fleetaudit.DeviceCertificateExpiryCheck;
+import io.bulwark.hub.security.fleetaudit.ConflictingClientIdCheck;
+import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
+import io.bulwark.hub.security.fleetaudit.FleetAuditor;
+import io.bulwark.hub.security.fleetaudit.KeyAgeCheck;
+import io.bulwark.hub.security.fleetaudit.MinimumVersionCheck;
+import io.bulwark.hub.security.fleetaudit.PermissivePolicyCheck;
+import io.bulwark.hub.security.fleetaudit.RevokedCertificateUseCheck;
+import io.bulwark.hub.security.fleetaudit.SharedCredentialCheck;
+import io.bulwark.hub.security.fleetaudit.SilentDeviceCheck;
+import io.bulwark.hub.security.posture.BaselineRules;
+import io.bulwark.hub.security.posture.DeletedDevicePostures;
+import io.bulwark.hub.security.posture.DeviceClasses;
+import io.bulwark.hub.security.posture.PostureChecker;
+import io.bulwark.hub.security.posture.PostureFindingAlerts;
+import io.bulwark.hub.security.posture.PostureFollower;
+import io.bulwark.protocol.security.SecurityEventCodec;
+import java.util.concurrent.ExecutorService;
 import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
@@ -31,6 +52,12 @@ import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
 import io.bulwark.hub.registry.SymmetricKeyGenerator;
 import io.bulwark.hub.secrets.MasterKey;
+import io.bulwark.hub.security.MonitoringLimits;
+import io.bulwark.hub.security.SecurityMonitoring;
+import io.bulwark.hub.security.SourceBlocklist;
+import io.bulwark.hub.security.alert.Alerts;
+import io.bulwark.hub.security.detect.DeviceClassPolicy;
+import io.bulwark.hub.security.response.AlertResponses;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
 import io.bulwark.hub.store.Store;
@@ -76,12 +103,19 @@ public final class Hub implements AutoCloseable {
     private final boolean firstStart;
     private final AuditLog audit;
     private final WebhookDispatcher webhooks;
+    private final SecurityMonitoring monitoring;
+    private final Alerts alerts;
+    private final AutoCloseable postureAndAudit;
     private boolean closed;
 
     private Hub(HubConfig config, DataFolder folder, Store store, Streams streams, AuditLog audit, HttpApi http,
                 MqttListener mqtt, ScheduledExecutorService timer, DevicePresence presence, boolean firstStart,
-                WebhookDispatcher webhooks) {
+                WebhookDispatcher webhooks, SecurityMonitoring monitoring, Alerts alerts,
+                AutoCloseable postureAndAudit) {
         this.webhooks = webhooks;
+        this.alerts = alerts;
+        this.monitoring = monitoring;
+        this.postureAndAudit = postureAndAudit;
         this.timer = timer;
         this.presence = presence;
         this.config = config;
@@ -106,15 +140,17 @@ public final class Hub implements AutoCloseable {
         try {
             Store store = SqliteStore.open(folder.database(), new SecretSealer(masterKey));
             opened.add(store);
-            AuditLog audit = new AuditLog(store.audit(), new AuditChain(masterKey.derive("audit-chain")),
-                    new AuditHeadFile(folder.auditHead()), clock);
+            AuditChain auditChain = new AuditChain(masterKey.derive("audit-chain"));
+            AuditHeadFile auditHead = new AuditHeadFile(folder.auditHead());
+            AuditLog audit = new AuditLog(store.audit(), auditChain, auditHead, clock);
             SymmetricKeyGenerator keys = new SymmetricKeyGenerator(new SecureRandom());
             boolean firstStart = FirstStart.ensurePolicies(store.policies(), keys, folder,
                     config.primaryHostName(), audit);
 
             Revocations revocations = new Revocations();
             DevicePresence presence = new DevicePresence(clock);
-            DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock, revocations);
+            DeviceRegistry registry = new DeviceRegistry(store.devices(), audit, keys, clock, revocations,
+                    store.keyRotations());
             SasTokenVerifier verifier = new SasTokenVerifier(clock, config.limits().sasClockSkew());
             Streams streams = SqliteStreams.open(folder.streams(), config.limits().streams());
             opened.add(streams);
@@ -153,9 +189,17 @@ public final class Hub implements AutoCloseable {
                             new SecureRandom()),
                     certificateRevocations, audit, clock, config.limits().certificates());
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
+            DeviceClasses deviceClasses = new DeviceClasses(store.deviceClasses(), store.devices(), audit, clock);
+            MonitoringLimits monitoringLimits = config.limits().monitoring();
+            SourceBlocklist blocklist = new SourceBlocklist(monitoringLimits.exemptSources(), audit, clock);
+            Alerts alerts = new Alerts(store.alerts(), audit, streams, clock);
+            SecurityMonitoring monitoring = SecurityMonitoring.start(streams, alerts, blocklist, presence,
+                    deviceId -> deviceClassOf(registry, deviceId), deviceClasses, monitoringLimits,
+                    clock);
+            opened.add(monitoring);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
-                    cloudToDevice, presence, audit, deviceCertificates), config.limits(), serverIdentity, config.bindAddress(),
-                    config.mqttPort(), config.nativeIoAllowed());
+                    cloudToDevice, presence, audit, blocklist, deviceCertificates), config.limits(), serverIdentity,
+                    config.bindAddress(), config.mqttPort(), config.nativeIoAllowed());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);
             twins.notifyThrough(mqtt);
@@ -176,11 +220,49 @@ public final class Hub implements AutoCloseable {
                     webhookLimits, audit, clock, new SecureRandom());
             webhookDispatcher.start();
 
+            BaselineRules baselineRules = new BaselineRules();
+            PostureChecker postureChecker = new PostureChecker(store.postures(), deviceClasses, baselineRules);
+            postureChecker.reportTo(new PostureFindingAlerts(alerts));
+            revocations.subscribeDeletions(new DeletedDevicePostures(store.postures())::deleted);
+            PostureFollower postureFollower = new PostureFollower(streams, postureChecker, new SecurityEventCodec(),
+                    clock);
+            opened.add(postureFollower);
+            postureFollower.start();
+            FleetAuditSettings auditSettings = config.limits().fleetAudit();
+            ExecutorService auditRunner = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "bulwark-fleet-audit");
+                thread.setDaemon(true);
+                return thread;
+            });
+            opened.add(auditRunner::shutdownNow);
+            FleetAuditor fleetAuditor = new FleetAuditor(List.of(
+                    new CaExpiryCheck(registeredCas, ca.certificate(), auditSettings.expiryWarning(), clock),
+                    new DeviceCertificateExpiryCheck(store.issuedCertificates(), certificateRevocations,
+                            store.devices(), auditSettings.expiryWarning(), clock),
+                    new RevokedCertificateUseCheck(store.devices(), certificateRevocations, audit),
+                    new SharedCredentialCheck(store.devices(), new SecureRandom()),
+                    new ConflictingClientIdCheck(audit),
+                    new KeyAgeCheck(store.devices(), store.keyRotations(), store.policies(), audit,
+                            auditSettings.keyRotationPeriod(), clock),
+                    new PermissivePolicyCheck(store.policies()),
+                    new AuditChainCheck(new AuditVerifier(auditChain), store.audit(), auditHead),
+                    new SilentDeviceCheck(store.devices(), store.deviceClasses(), presence, store.postures(),
+                            clock.instant(), clock),
+                    new MinimumVersionCheck(store.postures(), store.deviceClasses(),
+                            deviceId -> deviceClasses.className(deviceId).orElse(null), baselineRules)),
+                    store.fleetAudits(), audit, clock, auditSettings, auditRunner, new SecureRandom());
+            fleetAuditor.failInterruptedRuns();
+            timer.scheduleAtFixedRate(() -> scheduledFleetAudit(fleetAuditor), fleetAuditor.untilDue().toSeconds(),
+                    auditSettings.interval().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
                     new ConsumerGroups(streams, audit, clock, config.limits().streams().maxConsumerGroups()),
                     certificateAuthorities, certificateRevocations,
-                    new HubCaRevocationList(ca, certificateRevocations, clock), deviceCertificates),
+                    new HubCaRevocationList(ca, certificateRevocations, clock), alerts,
+                    new AlertResponses(alerts, registry, certificateRevocations, blocklist, audit,
+                            monitoringLimits.blockPeriod()), blocklist,
+                    deviceClasses, store.postures(), fleetAuditor, deviceCertificates),
                     config.limits(),
                     serverIdentity.serverSslContextAcceptingAnyClientChain(), config.bindAddress(), config.httpsPort());
             opened.add(http);
@@ -189,7 +271,10 @@ public final class Hub implements AutoCloseable {
             http.start();
 
             Hub hub = new Hub(config, folder, store, streams, audit, http, mqtt, timer, presence, firstStart,
-                    webhookDispatcher);
+                    webhookDispatcher, monitoring, alerts, () -> {
+                        postureFollower.close();
+                        auditRunner.shutdownNow();
+                    });
             new HubRuntimeInfo(config.primaryHostName(), List.copyOf(config.allHostNames()), config.bindAddress(),
                     http.port(), mqtt.port(), ProcessHandle.current().pid()).writeTo(folder.runtimeInfo());
             audit.record(Actor.HUB, "hub.start", "hub", AuditOutcome.SUCCESS,
@@ -238,6 +323,11 @@ public final class Hub implements AutoCloseable {
         return audit;
     }
 
+    /** The security alerts: where detectors (and posture findings) raise them. */
+    public Alerts alerts() {
+        return alerts;
+    }
+
     /** The service API's routes with their permissions. */
     public List<io.bulwark.hub.http.Route> httpRoutes() {
         return http.routes();
@@ -260,9 +350,38 @@ public final class Hub implements AutoCloseable {
             mqtt.close();
             http.close();
             webhooks.close();
+            monitoring.close();
+            closeMonitoring();
             timer.shutdownNow();
             streams.close();
             store.close();
+        }
+    }
+
+    private void closeMonitoring() {
+        try {
+            postureAndAudit.close();
+        } catch (Exception e) {
+            LOG.warn("security monitoring did not stop cleanly: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** A failed run is retried at the next tick; it must not end the timer thread. */
+    private static void scheduledFleetAudit(FleetAuditor auditor) {
+        try {
+            auditor.start(Actor.HUB, FleetAuditor.SCHEDULE);
+        } catch (RuntimeException e) {
+            LOG.warn("scheduled fleet audit did not start: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** A device's class for the detectors: its {@code deviceClass} tag, if it exists and has one. */
+    private static java.util.Optional<String> deviceClassOf(DeviceRegistry registry, String deviceId) {
+        try {
+            return java.util.Optional.ofNullable(registry.get(io.bulwark.hub.registry.IdentityId.device(deviceId))
+                    .tags().get(DeviceClassPolicy.CLASS_TAG));
+        } catch (HubException.NotFound deleted) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -57,4 +57,25 @@ class FirstStartTest {
                     .containsExactly(Permission.SERVICE_CONNECT);
         }
     }
+
+    @Test
+    void anOwnerPolicyFromBeforeAlertsIsGrantedAlertReadAndAlertWrite() {
+        try (TestHubCore core = new TestHubCore(dir)) {
+            DataFolder folder = new DataFolder(dir);
+            FirstStart.ensurePolicies(core.store.policies(), keys, folder, "hub.example.com", core.audit);
+            AccessPolicy current = core.store.policies().find(BuiltInPolicies.OWNER).orElseThrow();
+            EnumSet<Permission> older = EnumSet.allOf(Permission.class);
+            older.removeAll(EnumSet.of(Permission.ALERT_READ, Permission.ALERT_WRITE));
+            core.store.policies().save(new AccessPolicy(current.name(), current.keys(), older));
+
+            FirstStart.ensurePolicies(core.store.policies(), keys, folder, "hub.example.com", core.audit);
+
+            assertThat(core.store.policies().find(BuiltInPolicies.OWNER).orElseThrow().permissions())
+                    .contains(Permission.ALERT_READ, Permission.ALERT_WRITE);
+            assertThat(core.audit.latest().orElseThrow().detail())
+                    .isEqualTo("granted permissions added by this version: [AlertRead, AlertWrite]");
+            assertThat(core.store.policies().find("service").orElseThrow().permissions())
+                    .doesNotContain(Permission.ALERT_READ, Permission.ALERT_WRITE);
+        }
+    }
 }

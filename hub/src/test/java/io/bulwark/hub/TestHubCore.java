@@ -37,7 +37,7 @@ public final class TestHubCore implements AutoCloseable {
         this.head = new AuditHeadFile(dir.resolve("audit.head"));
         this.audit = new AuditLog(store.audit(), chain, head, Clock.systemUTC());
         this.registry = new DeviceRegistry(store.devices(), audit, new SymmetricKeyGenerator(new SecureRandom()),
-                Clock.systemUTC(), revocations);
+                Clock.systemUTC(), revocations, store.keyRotations());
     }
 
     @Override

@@ -69,7 +69,19 @@ final class RawMqttClient implements AutoCloseable {
 
     /** Over a given TLS context: reusing one lets the JDK resume the previous TLS session. */
     static RawMqttClient open(javax.net.ssl.SSLContext context, int port) throws IOException {
-        Socket plain = new Socket("127.0.0.1", port);
+        return open(context, port, new Socket("127.0.0.1", port));
+    }
+
+    /**
+     * From another loopback address ({@code 127.0.0.2}...), so the hub sees a different source address: tests of
+     * per-source rules that must not block the test's own REST client on 127.0.0.1.
+     */
+    static RawMqttClient openFrom(String localAddress, Path caPem, int port) throws IOException {
+        return open(io.bulwark.hub.tls.TrustedHubCa.clientContext(caPem), port,
+                new Socket("127.0.0.1", port, java.net.InetAddress.getByName(localAddress), 0));
+    }
+
+    private static RawMqttClient open(javax.net.ssl.SSLContext context, int port, Socket plain) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");

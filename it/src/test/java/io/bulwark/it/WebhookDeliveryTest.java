@@ -197,6 +197,42 @@ class WebhookDeliveryTest extends MqttHubTest {
         assertThat(api.get("/routes/webhooks").body()).isEqualTo("[]");
     }
 
+    @Test
+    void anAlertsRouteGetsEachCriticalAlertSignedAndRetried() throws Exception {
+        TestReceiver receiver = receiver(certificates, "127.0.0.1");
+        receiver.answer(n -> n == 1 ? 500 : 200);
+        ObjectNode body = JSON.createObjectNode().put("name", "pager").put("stream", "alerts")
+                .put("url", receiver.url("/hooks/pager").toString()).put("trustedCa", certificates.caPem());
+        body.putObject("filter").put("property", "alert-severity").put("value", "critical");
+        HttpResponse<String> created = api.post("/routes/webhooks", body.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String secret = JSON.readTree(created.body()).path("secret").asText();
+
+        byte[] key = createDevice("kiosk-1");
+        byte[] tamper = new io.bulwark.protocol.security.SecurityEventCodec().encode(
+                io.bulwark.protocol.security.SecurityEvent.of(1, "boot-1", Instant.now(),
+                        new io.bulwark.protocol.security.Tamper("cover-open", null)));
+        try (RawMqttClient device = RawMqttClient.open(ca, hub.mqttPort())) {
+            assertThat(device.connect("kiosk-1", userName("kiosk-1"), token("kiosk-1", key, 3600)))
+                    .isEqualTo(ACCEPTED);
+            device.publish("devices/kiosk-1/messages/events/bulwark-stream=security", MqttQoS.AT_LEAST_ONCE, 1,
+                    new String(tamper, StandardCharsets.UTF_8));
+            assertThat(device.read().type()).as("PUBACK").isEqualTo(4);
+        }
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        TestReceiver.Received request = receiver.accepted().get(0);
+        assertSignedBy(secret, request);
+        assertThat(request.header("Bulwark-Attempt")).isEqualTo("2");
+        JsonNode message = JSON.readTree(request.body());
+        assertThat(message.path("stream").asText()).isEqualTo("alerts");
+        assertThat(message.at("/properties/alert-change").asText()).isEqualTo("raised");
+        JsonNode alert = JSON.readTree(Base64.getDecoder().decode(message.path("body").asText()));
+        assertThat(alert.path("rule").asText()).isEqualTo("tamper");
+        assertThat(alert.path("deviceId").asText()).isEqualTo("kiosk-1");
+        assertSecretNeverLogged(secret);
+    }
+
     private TestReceiver receiver(TestCertificates ca, String hostName) {
         TestReceiver receiver = TestReceiver.start(ca.serverContext(hostName));
         receivers.add(receiver);

@@ -32,5 +32,6 @@ public final class BuiltInPolicies {
     }
 
     /** Permissions never granted by anything but the owner policy, listed so the docs and tests can name them. */
-    public static final EnumSet<Permission> OWNER_ONLY = EnumSet.of(AUDIT_READ, ROUTE_WRITE);
+    public static final EnumSet<Permission> OWNER_ONLY = EnumSet.of(AUDIT_READ, ROUTE_WRITE,
+            Permission.ALERT_READ, Permission.ALERT_WRITE);
 }

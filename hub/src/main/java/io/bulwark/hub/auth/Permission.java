@@ -3,8 +3,10 @@ package io.bulwark.hub.auth;
 import io.bulwark.hub.HubException;
 
 /**
- * What a shared access policy allows. The first four are Azure's; {@code AuditRead} and {@code RouteWrite} (creating
- * and changing webhook routes, which make the hub dial out) are Bulwark's own and only the owner policy has them.
+ * What a shared access policy allows. The first four are Azure's; {@code AuditRead}, {@code RouteWrite} (creating
+ * and changing webhook routes, which make the hub dial out), {@code AlertRead} (security alerts and the alerts
+ * stream) and {@code AlertWrite} (acknowledging and resolving alerts, and their response actions, which disable
+ * devices and block sources) are Bulwark's own and only the owner policy has them.
  */
 public enum Permission {
     REGISTRY_READ("RegistryRead"),
@@ -12,7 +14,9 @@ public enum Permission {
     SERVICE_CONNECT("ServiceConnect"),
     DEVICE_CONNECT("DeviceConnect"),
     AUDIT_READ("AuditRead"),
-    ROUTE_WRITE("RouteWrite");
+    ROUTE_WRITE("RouteWrite"),
+    ALERT_READ("AlertRead"),
+    ALERT_WRITE("AlertWrite");
 
     private final String wireName;
 

@@ -8,6 +8,12 @@ import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.DeviceRegistry;
+import io.bulwark.hub.security.SourceBlocklist;
+import io.bulwark.hub.security.alert.Alerts;
+import io.bulwark.hub.security.response.AlertResponses;
+import io.bulwark.hub.security.fleetaudit.FleetAuditor;
+import io.bulwark.hub.security.posture.DeviceClasses;
+import io.bulwark.hub.security.posture.PostureRepository;
 import io.bulwark.hub.stream.ConsumerGroups;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.twin.TwinService;
@@ -25,5 +31,7 @@ public record ApiServices(DeviceRegistry registry, AuditLog audit, ServiceAuthen
                           CloudToDevice cloudToDevice, PrometheusMeterRegistry metrics, Webhooks webhooks,
                           ConsumerGroups consumerGroups, CertificateAuthorities certificateAuthorities,
                           CertificateRevocations certificateRevocations, HubCaRevocationList hubCaRevocationList,
+                          Alerts alerts, AlertResponses alertResponses, SourceBlocklist sourceBlocklist,
+                          DeviceClasses deviceClasses, PostureRepository postures, FleetAuditor fleetAuditor,
                           DeviceCertificates deviceCertificates) {
 }

@@ -62,6 +62,11 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new CertificateRoutes(services.certificateAuthorities(), bodies, json).routes());
         all.addAll(new RevocationRoutes(services.certificateRevocations(), services.certificateAuthorities(),
                 services.hubCaRevocationList(), bodies, json).routes());
+        all.addAll(new AlertRoutes(services.alerts(), services.alertResponses(), bodies, json).routes());
+        all.addAll(new DeviceClassRoutes(services.deviceClasses(), bodies, json).routes());
+        all.addAll(new PostureRoutes(services.postures(), services.deviceClasses(), services.registry(), json)
+                .routes());
+        all.addAll(new FleetAuditRoutes(services.fleetAuditor(), json).routes());
         all.addAll(new DeviceCertificateRoutes(services.deviceCertificates(), bodies, json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
@@ -70,7 +75,7 @@ public final class HttpApi implements AutoCloseable {
         problems.install(app);
         app.before(HttpApi::securityHeaders);
         RequestGuard guard = new RequestGuard(services.authenticator(), services.deviceAuthenticator(),
-                services.audit());
+                services.audit(), services.sourceBlocklist());
         for (Route route : routes) {
             app.addHttpHandler(route.method(), route.path(), guard.protect(route));
         }

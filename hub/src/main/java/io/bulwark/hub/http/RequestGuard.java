@@ -10,6 +10,8 @@ import io.bulwark.hub.auth.Permission;
 import io.bulwark.hub.auth.Principal;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.hub.security.SourceBlocklist;
+import io.bulwark.hub.security.SourceVerdict;
 import io.bulwark.protocol.identity.IdentityRules;
 import io.bulwark.protocol.sas.SasToken;
 import io.javalin.http.Context;
@@ -30,11 +32,14 @@ final class RequestGuard {
     private final ServiceAuthenticator authenticator;
     private final DeviceAuthenticator devices;
     private final AuditLog audit;
+    private final SourceBlocklist blocklist;
 
-    RequestGuard(ServiceAuthenticator authenticator, DeviceAuthenticator devices, AuditLog audit) {
+    RequestGuard(ServiceAuthenticator authenticator, DeviceAuthenticator devices, AuditLog audit,
+                 SourceBlocklist blocklist) {
         this.authenticator = authenticator;
         this.devices = devices;
         this.audit = audit;
+        this.blocklist = blocklist;
     }
 
     Handler protect(Route route) {
@@ -43,11 +48,13 @@ final class RequestGuard {
         }
         if (route.permission() == Permission.DEVICE_CONNECT) {
             return ctx -> {
+                admit(ctx);
                 ctx.attribute(DEVICE, authenticateDevice(ctx, route));
                 route.handler().handle(ctx);
             };
         }
         return ctx -> {
+            admit(ctx);
             String source = sourceOf(ctx);
             Principal principal = authenticator.authenticate(ctx.header("Authorization"), source);
             authenticator.authorize(principal, route.permission(), route.action(), source);
@@ -93,6 +100,26 @@ final class RequestGuard {
         } catch (DeviceAuthenticator.DeviceAuthenticationException e) {
             throw unauthenticated();
         }
+    }
+
+    /**
+     * S-AUTH-7: a source slowed down or blocked for failing to authenticate is refused before its credentials are
+     * looked at, good or bad, so guessing from it goes no faster than the blocklist allows. Not audited per request:
+     * the slow-down and the block are, and a blocked attacker must not be able to fill the audit log.
+     */
+    private void admit(Context ctx) {
+        SourceVerdict verdict = blocklist.admit(sourceOf(ctx));
+        if (verdict.allowed()) {
+            return;
+        }
+        long seconds = Math.max(1, java.time.Duration.between(java.time.Instant.now(), verdict.until()).toSeconds());
+        ctx.header("Retry-After", String.valueOf(seconds));
+        if (verdict.kind() == SourceVerdict.Kind.BLOCKED) {
+            throw new HubException.LimitExceeded("source-blocked",
+                    "this source address is blocked for repeated authentication failures; retry later");
+        }
+        throw new HubException.LimitExceeded("authentication-throttled",
+                "this source address is slowed down for repeated authentication failures; retry later");
     }
 
     /** The TLS client certificates Jetty saw on this connection, leaf first; empty when the client sent none. */

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * The streams over HTTPS: {@code GET /streams/{name}/messages?from=&limit=&deviceId=&wait=} reads by offset (a
  * long-poll with {@code wait}), {@code GET /streams/{name}/events} streams Server-Sent Events, and the consumer
  * group routes keep a cursor on the hub. Each stream has its own routes so each carries its permission in the route
- * table: telemetry and security need ServiceConnect, audit needs AuditRead (S-ACL-3).
+ * table: telemetry and security need ServiceConnect, audit needs AuditRead, alerts AlertRead (S-ACL-3).
  */
 final class StreamRoutes implements AutoCloseable {
 
@@ -74,9 +74,16 @@ final class StreamRoutes implements AutoCloseable {
         return routes;
     }
 
-    /** The audit stream tells what everyone did to the hub: it is for auditors, not for every back end. */
+    /**
+     * The audit stream tells what everyone did to the hub: it is for auditors, not for every back end. The alerts
+     * stream is read by whoever may read alerts over {@code GET /alerts}.
+     */
     static Permission permissionOf(StreamName stream) {
-        return stream == StreamName.AUDIT ? AUDIT_READ : SERVICE_CONNECT;
+        return switch (stream) {
+            case AUDIT -> AUDIT_READ;
+            case ALERTS -> Permission.ALERT_READ;
+            case TELEMETRY, SECURITY -> SERVICE_CONNECT;
+        };
     }
 
     private void read(Context ctx, StreamName stream) throws java.io.IOException {

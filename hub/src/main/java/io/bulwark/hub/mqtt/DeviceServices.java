@@ -6,11 +6,12 @@ import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
+import io.bulwark.hub.security.SourceBlocklist;
 import io.bulwark.hub.twin.TwinService;
 import io.bulwark.hub.x509.DeviceCertificates;
 
 /** The parts of the hub core a device transport serves, handed over in one piece by the composition root. */
 public record DeviceServices(DeviceAuthenticator authenticator, TelemetryIngest telemetry, DirectMethods methods,
                              TwinService twins, CloudToDevice cloudToDevice, DevicePresence presence,
-                             AuditLog audit, DeviceCertificates certificates) {
+                             AuditLog audit, SourceBlocklist blocklist, DeviceCertificates certificates) {
 }

@@ -9,6 +9,8 @@ import io.bulwark.hub.auth.DeviceAuthenticator;
 import io.bulwark.hub.auth.DeviceAuthenticator.DeviceAuthenticationException;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.registry.DevicePresence;
+import io.bulwark.hub.security.SourceBlocklist;
+import io.bulwark.hub.security.SourceVerdict;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
 import io.bulwark.protocol.mqtt.MethodTopics;
@@ -62,6 +64,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
+    private final SourceBlocklist blocklist;
     private final HubLimits limits;
     private final Clock clock;
     /** How this connection came in ({@code mqtt}, {@code mqtt-ws}): marked on every message it sends. */
@@ -85,6 +88,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         this.connected = connected;
         this.presence = services.presence();
         this.audit = services.audit();
+        this.blocklist = services.blocklist();
         this.limits = limits;
         this.clock = clock;
         this.protocol = protocol;
@@ -123,6 +127,14 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         if (connect.variableHeader().version() != MqttVersion.MQTT_3_1_1.protocolLevel()) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+            return;
+        }
+        // S-AUTH-7: a slowed or blocked source is refused before its credentials are read, good or bad.
+        SourceVerdict verdict = blocklist.admit(source);
+        if (!verdict.allowed()) {
+            refuse(ctx, verdict.kind() == SourceVerdict.Kind.BLOCKED
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
             return;
         }
         String clientId = connect.payload().clientIdentifier();

@@ -21,7 +21,14 @@ public final class DevicePresence {
     public record Presence(boolean connected, String source, Instant connectedSince, Instant lastActivity) {
     }
 
+    /** Told of each accepted connection on the transport's thread: must only hand it on (a bounded queue). */
+    @FunctionalInterface
+    public interface ConnectListener {
+        void connected(IdentityId id, String source, Instant time);
+    }
+
     private final ConcurrentMap<IdentityId, Presence> presence = new ConcurrentHashMap<>();
+    private final java.util.List<ConnectListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Clock clock;
 
     public DevicePresence(Clock clock) {
@@ -31,6 +38,13 @@ public final class DevicePresence {
     public void connected(IdentityId id, String source) {
         Instant now = now();
         presence.put(id, new Presence(true, source, now, now));
+        for (ConnectListener listener : listeners) {
+            listener.connected(id, source, now);
+        }
+    }
+
+    public void subscribeConnects(ConnectListener listener) {
+        listeners.add(listener);
     }
 
     /** Cheap enough for every packet: one map update, no I/O. */

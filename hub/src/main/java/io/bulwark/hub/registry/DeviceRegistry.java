@@ -26,15 +26,17 @@ public final class DeviceRegistry {
     private final Clock clock;
     private final DeviceFactory factory;
     private final Revocations revocations;
+    private final KeyRotations keyRotations;
 
     public DeviceRegistry(DeviceRepository devices, AuditLog audit, SymmetricKeyGenerator keys, Clock clock,
-                          Revocations revocations) {
+                          Revocations revocations, KeyRotations keyRotations) {
         this.devices = devices;
         this.audit = audit;
         this.keys = keys;
         this.clock = clock;
         this.factory = new DeviceFactory(keys, new GatewayLinks(devices));
         this.revocations = revocations;
+        this.keyRotations = keyRotations;
     }
 
     public Device create(Actor actor, DeviceSpec spec) {
@@ -44,6 +46,7 @@ public final class DeviceRegistry {
                 requireDevice(IdentityId.device(spec.id().deviceId()));
             }
             devices.insert(device);
+            recordKeys(device);
             return device;
         });
     }
@@ -59,6 +62,9 @@ public final class DeviceRegistry {
             }
             if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
                 revocations.revoke(updated.id());
+            }
+            if (!updated.authentication().equals(current.authentication())) {
+                recordKeys(updated);
             }
             return updated;
         });
@@ -100,6 +106,7 @@ public final class DeviceRegistry {
             if (!devices.delete(id)) {
                 throw notFound(id);
             }
+            keyRotations.forget(id);
             revocations.revoke(id);
             revocations.deleted(actor, id);
             return current;
@@ -122,6 +129,7 @@ public final class DeviceRegistry {
             if (!devices.replace(updated, current.etag())) {
                 throw preconditionFailed(id);
             }
+            keyRotations.keysSet(id, updated.lastUpdatedTime());
             revocations.revoke(id);
             return updated;
         });
@@ -146,6 +154,9 @@ public final class DeviceRegistry {
             ImportPlan plan = new ImportPlan(devices, factory, now());
             items.forEach(plan::add);
             ImportResult result = plan.apply();
+            Instant setAt = now();
+            plan.deleted().forEach(keyRotations::forget);
+            plan.keysSet().forEach(id -> keyRotations.keysSet(id, setAt));
             plan.revoked().forEach(revocations::revoke);
             plan.deleted().forEach(id -> revocations.deleted(actor, id));
             audit.record(actor, "device.import", "registry", AuditOutcome.SUCCESS,
@@ -161,6 +172,13 @@ public final class DeviceRegistry {
     public void exportDevices(Actor actor, Consumer<Device> sink) {
         audit.record(actor, "device.export", "registry", AuditOutcome.SUCCESS, "export with keys");
         devices.forEach(sink);
+    }
+
+    /** A SAS identity's keys were just set; other kinds have none to age. */
+    private void recordKeys(Device device) {
+        if (device.authentication().symmetricKey() != null) {
+            keyRotations.keysSet(device.id(), device.lastUpdatedTime());
+        }
     }
 
     private Device requireDevice(IdentityId id) {

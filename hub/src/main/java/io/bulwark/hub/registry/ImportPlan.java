@@ -24,6 +24,7 @@ final class ImportPlan {
     private final List<Device> replacements = new ArrayList<>();
     private final java.util.Set<IdentityId> deletions = new java.util.LinkedHashSet<>();
     private final List<IdentityId> revoked = new ArrayList<>();
+    private final List<IdentityId> keysSet = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private int errorCount;
 
@@ -53,6 +54,11 @@ final class ImportPlan {
         return new ImportResult(inserts.size(), replacements.size(), deletions.size());
     }
 
+    /** SAS identities the import gives keys: new ones, and replacements whose keys changed. */
+    List<IdentityId> keysSet() {
+        return List.copyOf(keysSet);
+    }
+
     /** Identities the import removed from the registry. */
     List<IdentityId> deleted() {
         return List.copyOf(deletions);
@@ -61,6 +67,17 @@ final class ImportPlan {
     /** Identities whose live connections must close once the import is stored. */
     List<IdentityId> revoked() {
         return List.copyOf(revoked);
+    }
+
+    private void insert(Device device) {
+        inserts.add(device);
+        if (hasKeys(device)) {
+            keysSet.add(device.id());
+        }
+    }
+
+    private static boolean hasKeys(Device device) {
+        return device.authentication().symmetricKey() != null;
     }
 
     private void plan(ImportItem item) {
@@ -76,17 +93,20 @@ final class ImportPlan {
                     throw new HubException.Conflict("device-exists", id + " exists already");
                 }
                 requireParentDevice(id);
-                inserts.add(factory.newDevice(item.spec(), now));
+                insert(factory.newDevice(item.spec(), now));
             }
             case CREATE_OR_UPDATE -> {
                 if (current == null) {
                     requireParentDevice(id);
-                    inserts.add(factory.newDevice(item.spec(), now));
+                    insert(factory.newDevice(item.spec(), now));
                 } else {
                     Device updated = factory.updated(current, item.spec(), now);
                     replacements.add(updated);
                     if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
                         revoked.add(id);
+                    }
+                    if (hasKeys(updated) && !updated.authentication().equals(current.authentication())) {
+                        keysSet.add(id);
                     }
                 }
             }

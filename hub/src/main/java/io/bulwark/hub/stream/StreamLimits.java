@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param telemetry           retention of the telemetry stream
  * @param security            retention of the security stream
  * @param audit               retention of the audit stream (the hash-chained audit table itself is never trimmed)
+ * @param alerts              retention of the alerts stream (the alerts table itself is never trimmed)
  * @param retentionSweep      how often the retention sweep runs
  * @param maxLongPollWait     the longest {@code wait} a long-poll read may ask for
  * @param maxLongPolls        long-poll reads waiting at once, hub-wide; more are answered 429
@@ -18,8 +19,9 @@ import java.util.Objects;
  * @param maxConsumerGroups   consumer groups per stream
  */
 public record StreamLimits(StreamRetention telemetry, StreamRetention security, StreamRetention audit,
-                           Duration retentionSweep, Duration maxLongPollWait, int maxLongPolls, int maxEventStreams,
-                           Duration eventStreamKeepAlive, int maxConsumerGroups) {
+                           StreamRetention alerts, Duration retentionSweep, Duration maxLongPollWait,
+                           int maxLongPolls, int maxEventStreams, Duration eventStreamKeepAlive,
+                           int maxConsumerGroups) {
 
     private static final long GIB = 1024L * 1024 * 1024;
 
@@ -27,12 +29,14 @@ public record StreamLimits(StreamRetention telemetry, StreamRetention security, 
             new StreamRetention(Duration.ofDays(7), 10 * GIB),
             new StreamRetention(Duration.ofDays(7), GIB),
             new StreamRetention(Duration.ofDays(7), GIB),
+            new StreamRetention(Duration.ofDays(30), GIB),
             Duration.ofMinutes(1), Duration.ofSeconds(60), 1000, 100, Duration.ofSeconds(15), 100);
 
     public StreamLimits {
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(alerts, "alerts");
         requirePositive(retentionSweep, "retention sweep interval");
         requirePositive(maxLongPollWait, "long-poll wait");
         requirePositive(eventStreamKeepAlive, "event stream keep-alive");
@@ -49,28 +53,29 @@ public record StreamLimits(StreamRetention telemetry, StreamRetention security, 
             case TELEMETRY -> telemetry;
             case SECURITY -> security;
             case AUDIT -> audit;
+            case ALERTS -> alerts;
         };
     }
 
     public StreamLimits withRetention(StreamName stream, StreamRetention retention) {
         return new StreamLimits(stream == StreamName.TELEMETRY ? retention : telemetry,
                 stream == StreamName.SECURITY ? retention : security, stream == StreamName.AUDIT ? retention : audit,
-                retentionSweep, maxLongPollWait, maxLongPolls, maxEventStreams, eventStreamKeepAlive,
-                maxConsumerGroups);
+                stream == StreamName.ALERTS ? retention : alerts, retentionSweep, maxLongPollWait, maxLongPolls,
+                maxEventStreams, eventStreamKeepAlive, maxConsumerGroups);
     }
 
     public StreamLimits withRetentionSweep(Duration interval) {
-        return new StreamLimits(telemetry, security, audit, interval, maxLongPollWait, maxLongPolls, maxEventStreams,
-                eventStreamKeepAlive, maxConsumerGroups);
+        return new StreamLimits(telemetry, security, audit, alerts, interval, maxLongPollWait, maxLongPolls,
+                maxEventStreams, eventStreamKeepAlive, maxConsumerGroups);
     }
 
     public StreamLimits withReaders(int longPolls, int eventStreams, Duration keepAlive) {
-        return new StreamLimits(telemetry, security, audit, retentionSweep, maxLongPollWait, longPolls, eventStreams,
-                keepAlive, maxConsumerGroups);
+        return new StreamLimits(telemetry, security, audit, alerts, retentionSweep, maxLongPollWait, longPolls,
+                eventStreams, keepAlive, maxConsumerGroups);
     }
 
     public StreamLimits withMaxConsumerGroups(int groups) {
-        return new StreamLimits(telemetry, security, audit, retentionSweep, maxLongPollWait, maxLongPolls,
+        return new StreamLimits(telemetry, security, audit, alerts, retentionSweep, maxLongPollWait, maxLongPolls,
                 maxEventStreams, eventStreamKeepAlive, groups);
     }
 

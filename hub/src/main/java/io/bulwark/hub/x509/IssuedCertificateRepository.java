@@ -1,6 +1,7 @@
 package io.bulwark.hub.x509;
 
 import io.bulwark.hub.registry.IdentityId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,4 +17,7 @@ public interface IssuedCertificateRepository {
 
     /** The certificates of a device and of all its modules, oldest first. */
     List<IssuedCertificate> listForDeviceAndModules(String deviceId);
+
+    /** Every certificate whose notAfter is at or before {@code bound}, revoked or not, by identity, oldest first. */
+    List<IssuedCertificate> listExpiringBy(Instant bound);
 }

@@ -37,7 +37,9 @@ class AccessControlSweepTest {
             Permission.AUDIT_READ, "registryReadWrite",
             Permission.SERVICE_CONNECT, "registryReadWrite",
             Permission.DEVICE_CONNECT, "service",
-            Permission.ROUTE_WRITE, "service");
+            Permission.ROUTE_WRITE, "service",
+            Permission.ALERT_READ, "service",
+            Permission.ALERT_WRITE, "registryReadWrite");
 
     @TempDir
     static Path data;

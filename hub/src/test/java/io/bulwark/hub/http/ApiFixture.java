@@ -13,6 +13,9 @@ import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.registry.SymmetricKeyGenerator;
+import io.bulwark.hub.security.SourceBlocklist;
+import io.bulwark.hub.security.alert.Alerts;
+import io.bulwark.hub.security.response.AlertResponses;
 import io.bulwark.hub.stream.Streams;
 import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.tls.HubCertificateAuthority;
@@ -41,6 +44,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import io.bulwark.hub.audit.AuditVerifier;
+import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
+import io.bulwark.hub.security.fleetaudit.FleetAuditor;
+import io.bulwark.hub.security.fleetaudit.PermissivePolicyCheck;
+import io.bulwark.hub.security.posture.BaselineRules;
+import io.bulwark.hub.security.posture.DeletedDevicePostures;
+import io.bulwark.hub.security.posture.DeviceClasses;
+import io.bulwark.hub.security.posture.PostureChecker;
+import io.bulwark.hub.security.posture.PostureFindingAlerts;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
@@ -61,6 +74,13 @@ final class ApiFixture implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, ServiceConnectionString> policies = new LinkedHashMap<>();
     private WebhookDispatcher dispatcher;
+    /** The alerts service under the API, for tests that raise alerts as a detector would. */
+    final Alerts alerts;
+    final SourceBlocklist blocklist;
+    final DeviceClasses deviceClasses;
+    /** Checks posture snapshots as the hub's follower of the security stream would; tests feed it directly. */
+    final PostureChecker postureChecker;
+    private final ExecutorService auditRunner = Executors.newSingleThreadExecutor();
 
     private ApiFixture(Path dir, HubLimits limits, UnaryOperator<Streams> streamsWrapper) {
         this.dir = dir;
@@ -76,6 +96,12 @@ final class ApiFixture implements AutoCloseable {
         CertificateRevocations revocations = new CertificateRevocations(core.store.certificateRevocations(),
                 core.audit, clock);
         HubCertificateAuthority hubCa = HubCertificateAuthority.loadOrCreate(dir);
+        this.blocklist = new SourceBlocklist(limits.monitoring().exemptSources(), core.audit, clock);
+        this.alerts = new Alerts(core.store.alerts(), core.audit, streams, clock);
+        this.deviceClasses = new DeviceClasses(core.store.deviceClasses(), core.store.devices(), core.audit, clock);
+        this.postureChecker = new PostureChecker(core.store.postures(), deviceClasses, new BaselineRules());
+        postureChecker.reportTo(new PostureFindingAlerts(alerts));
+        core.revocations.subscribeDeletions(new DeletedDevicePostures(core.store.postures())::deleted);
         ApiServices services = new ApiServices(core.registry, core.audit,
                 new ServiceAuthenticator(core.store.policies(), verifier, hosts, core.audit),
                 new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, hosts, core.audit,
@@ -89,7 +115,10 @@ final class ApiFixture implements AutoCloseable {
                 new ConsumerGroups(streams, core.audit, clock, limits.streams().maxConsumerGroups()),
                 new CertificateAuthorities(core.store.certificateAuthorities(), core.audit, clock,
                         new SecureRandom()),
-                revocations, new HubCaRevocationList(hubCa, revocations, clock),
+                revocations, new HubCaRevocationList(hubCa, revocations, clock), alerts,
+                new AlertResponses(alerts, core.registry, revocations, blocklist, core.audit,
+                        limits.monitoring().blockPeriod()), blocklist,
+                deviceClasses, core.store.postures(), fleetAuditor(limits, clock),
                 new DeviceCertificates(core.store.devices(), core.store.issuedCertificates(),
                         new DeviceCertificateSigner(hubCa,
                                 this::crlLocation,
@@ -98,6 +127,14 @@ final class ApiFixture implements AutoCloseable {
         ServerIdentity identity = ServerIdentity.loadOrIssue(dir, hubCa, hosts);
         this.api = new HttpApi(services, limits, identity.serverSslContextAcceptingAnyClientChain(), HOST, 0);
         api.start();
+    }
+
+    /** A fleet auditor with the checks that need nothing but the store and the audit log. */
+    private FleetAuditor fleetAuditor(HubLimits limits, Clock clock) {
+        return new FleetAuditor(List.of(new PermissivePolicyCheck(core.store.policies()),
+                new AuditChainCheck(new AuditVerifier(core.chain), core.store.audit(), core.head)),
+                core.store.fleetAudits(), core.audit, clock, limits.fleetAudit(), auditRunner,
+                new SecureRandom());
     }
 
     private java.net.URI crlLocation() {
@@ -157,6 +194,7 @@ final class ApiFixture implements AutoCloseable {
             dispatcher.close();
         } finally {
             timer.shutdownNow();
+            auditRunner.shutdownNow();
             streams.close();
             core.close();
         }

@@ -156,6 +156,68 @@ final class SchemaMigrations {
                     certificate_pem TEXT NOT NULL
                 )""",
                 "CREATE INDEX issued_certificates_by_identity ON issued_certificates (device_id, module_id, sequence)",
+            },
+            SqliteAlertRepository.SCHEMA,
+            new String[] {
+                // Security monitoring (S-MON-2, S-MON-3): device classes with their posture baselines, the latest
+                // posture per device, posture findings (one open per device and check), fleet audit reports.
+                """
+                CREATE TABLE device_classes (
+                    name TEXT PRIMARY KEY,
+                    baseline TEXT NOT NULL,
+                    expected_report_interval_seconds INTEGER,
+                    etag TEXT NOT NULL,
+                    updated_time TEXT NOT NULL
+                )""",
+                """
+                CREATE TABLE device_posture (
+                    device_id TEXT PRIMARY KEY,
+                    stream_offset INTEGER NOT NULL,
+                    received_time TEXT NOT NULL,
+                    reported_time TEXT NOT NULL,
+                    snapshot TEXT NOT NULL
+                )""",
+                """
+                CREATE TABLE posture_findings (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    device_id TEXT NOT NULL,
+                    check_name TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    severity_rank INTEGER NOT NULL,
+                    message TEXT NOT NULL,
+                    remediation TEXT NOT NULL,
+                    evidence_offset INTEGER NOT NULL,
+                    first_seen TEXT NOT NULL,
+                    last_seen TEXT NOT NULL,
+                    closed_time TEXT
+                )""",
+                "CREATE UNIQUE INDEX posture_findings_open ON posture_findings (device_id, check_name) "
+                        + "WHERE closed_time IS NULL",
+                "CREATE INDEX posture_findings_by_device ON posture_findings (device_id, sequence)",
+                """
+                CREATE TABLE fleet_audits (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL,
+                    trigger_name TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    started_time TEXT NOT NULL,
+                    finished_time TEXT,
+                    period_from TEXT NOT NULL,
+                    period_to TEXT NOT NULL,
+                    results TEXT NOT NULL
+                )""",
+                // When each SAS identity's keys were last set, for the key-age check. Existing identities start from
+                // their creation time: the registry kept no other record of it.
+                """
+                CREATE TABLE key_rotations (
+                    device_id TEXT NOT NULL,
+                    module_id TEXT NOT NULL,
+                    keys_set_time TEXT NOT NULL,
+                    PRIMARY KEY (device_id, module_id)
+                ) WITHOUT ROWID""",
+                "INSERT INTO key_rotations (device_id, module_id, keys_set_time) "
+                        + "SELECT device_id, module_id, created_time FROM devices WHERE auth_type = 'sas'",
             });
 
     private SchemaMigrations() {

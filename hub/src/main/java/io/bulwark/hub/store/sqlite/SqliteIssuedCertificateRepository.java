@@ -94,6 +94,30 @@ final class SqliteIssuedCertificateRepository implements IssuedCertificateReposi
         });
     }
 
+    @Override
+    public List<IssuedCertificate> listExpiringBy(Instant bound) {
+        // not_after is an Instant's ISO text of a whole second (X.509 has no finer time), so text order is time
+        // order once the bound is also a whole second; rounding it up keeps every certificate up to the bound.
+        Instant wholeSecond = bound.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String limit = (wholeSecond.equals(bound) ? bound : wholeSecond.plusSeconds(1)).toString();
+        return database.transaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM "
+                    + "issued_certificates WHERE not_after <= ? ORDER BY device_id, module_id, sequence")) {
+                query.setString(1, limit);
+                try (ResultSet row = query.executeQuery()) {
+                    List<IssuedCertificate> all = new ArrayList<>();
+                    while (row.next()) {
+                        IssuedCertificate certificate = read(row);
+                        if (!certificate.notAfter().isAfter(bound)) {
+                            all.add(certificate);
+                        }
+                    }
+                    return all;
+                }
+            }
+        });
+    }
+
     private static String moduleColumn(IdentityId identity) {
         return identity.moduleId() == null ? "" : identity.moduleId();
     }

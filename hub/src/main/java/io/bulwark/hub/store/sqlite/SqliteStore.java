@@ -3,6 +3,10 @@ package io.bulwark.hub.store.sqlite;
 import io.bulwark.hub.audit.AuditRepository;
 import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.registry.DeviceRepository;
+import io.bulwark.hub.registry.KeyRotations;
+import io.bulwark.hub.security.fleetaudit.FleetAuditRepository;
+import io.bulwark.hub.security.posture.DeviceClassRepository;
+import io.bulwark.hub.security.posture.PostureRepository;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
 import io.bulwark.hub.c2d.C2dRepository;
@@ -12,6 +16,7 @@ import io.bulwark.hub.webhook.WebhookRepository;
 import io.bulwark.hub.x509.CaRepository;
 import io.bulwark.hub.x509.IssuedCertificateRepository;
 import io.bulwark.hub.x509.RevocationRepository;
+import io.bulwark.hub.security.alert.AlertRepository;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +34,11 @@ public final class SqliteStore implements Store {
     private final SqliteWebhookRepository webhooks;
     private final SqliteCaRepository certificateAuthorities;
     private final SqliteRevocationRepository certificateRevocations;
+    private final SqliteAlertRepository alerts;
+    private final SqliteDeviceClassRepository deviceClasses;
+    private final SqlitePostureRepository postures;
+    private final SqliteFleetAuditRepository fleetAudits;
+    private final SqliteKeyRotations keyRotations;
     private final SqliteIssuedCertificateRepository issuedCertificates;
 
     private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
@@ -41,6 +51,11 @@ public final class SqliteStore implements Store {
         this.webhooks = new SqliteWebhookRepository(database, sealer);
         this.certificateAuthorities = new SqliteCaRepository(database);
         this.certificateRevocations = new SqliteRevocationRepository(database);
+        this.alerts = new SqliteAlertRepository(database);
+        this.deviceClasses = new SqliteDeviceClassRepository(database);
+        this.postures = new SqlitePostureRepository(database);
+        this.fleetAudits = new SqliteFleetAuditRepository(database);
+        this.keyRotations = new SqliteKeyRotations(database);
         this.issuedCertificates = new SqliteIssuedCertificateRepository(database);
     }
 
@@ -94,6 +109,31 @@ public final class SqliteStore implements Store {
     @Override
     public RevocationRepository certificateRevocations() {
         return certificateRevocations;
+    }
+
+    @Override
+    public AlertRepository alerts() {
+        return alerts;
+    }
+
+    @Override
+    public DeviceClassRepository deviceClasses() {
+        return deviceClasses;
+    }
+
+    @Override
+    public PostureRepository postures() {
+        return postures;
+    }
+
+    @Override
+    public FleetAuditRepository fleetAudits() {
+        return fleetAudits;
+    }
+
+    @Override
+    public KeyRotations keyRotations() {
+        return keyRotations;
     }
 
     @Override

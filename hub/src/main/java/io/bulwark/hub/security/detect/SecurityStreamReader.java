@@ -1,0 +1,66 @@
+package io.bulwark.hub.security.detect;
+
+import io.bulwark.hub.security.alert.AlertEvidence;
+import io.bulwark.hub.security.alert.AlertSignal;
+import io.bulwark.hub.stream.StoredMessage;
+import io.bulwark.hub.stream.StreamName;
+import io.bulwark.protocol.security.SecurityEvent;
+import io.bulwark.protocol.security.SecurityEventCodec;
+import io.bulwark.protocol.security.SecurityEventFormatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Decodes the security stream's messages (SecurityEventCodec, bounded) and shows each event to every security-event
+ * detector. A body that is not a security event is skipped: the stream keeps it, the detectors cannot judge it.
+ */
+public final class SecurityStreamReader implements Consumer<List<StoredMessage>> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SecurityStreamReader.class);
+
+    private final SecurityEventCodec codec = new SecurityEventCodec();
+    private final List<SecurityEventDetector> detectors;
+    private final Consumer<List<AlertSignal>> raise;
+    private long undecodable;
+
+    public SecurityStreamReader(List<SecurityEventDetector> detectors, Consumer<List<AlertSignal>> raise) {
+        this.detectors = List.copyOf(detectors);
+        this.raise = raise;
+    }
+
+    /** Shows a page of the stream to the detectors, then raises what they found in one go. */
+    @Override
+    public void accept(List<StoredMessage> page) {
+        List<AlertSignal> signals = new ArrayList<>();
+        for (StoredMessage stored : page) {
+            try {
+                read(stored, signals);
+            } catch (RuntimeException e) {
+                // One bad message must not stop monitoring; its class name only, a message could quote content.
+                LOG.warn("a detector failed on offset {}: {}", stored.offset(), e.getClass().getName());
+            }
+        }
+        raise.accept(signals);
+    }
+
+    private void read(StoredMessage stored, List<AlertSignal> signals) {
+        SecurityEvent event;
+        try {
+            event = codec.decode(stored.message().body());
+        } catch (SecurityEventFormatException e) {
+            undecodable++;
+            return;
+        }
+        DeviceSecurityEvent deviceEvent = new DeviceSecurityEvent(stored.message().deviceId(), event,
+                stored.message().enqueuedTime(), new AlertEvidence(StreamName.SECURITY, stored.offset()));
+        for (SecurityEventDetector detector : detectors) {
+            detector.inspect(deviceEvent).forEach(signals::add);
+        }
+    }
+
+    /** Messages of the security stream that were not valid security events. */
+    public long undecodable() {
+        return undecodable;
+    }
+}

@@ -1,0 +1,149 @@
+package io.bulwark.hub.security.detect;
+
+import io.bulwark.hub.stream.ConsumerCursor;
+import io.bulwark.hub.stream.ConsumerGroup;
+import io.bulwark.hub.stream.StoredMessage;
+import io.bulwark.hub.stream.StreamName;
+import io.bulwark.hub.stream.StreamPage;
+import io.bulwark.hub.stream.StreamQuery;
+import io.bulwark.hub.stream.Streams;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one stream after the fact, on its own thread, and hands each message to a handler: the detectors never sit
+ * on the ingest path, and a slow rule delays alerts, never devices. The position is the stream's consumer group
+ * {@value #GROUP} (visible like any other group), committed at most once a second, so a restart goes on where the
+ * detectors stopped; a hub that never ran them starts at the stream's end rather than alerting on old history.
+ */
+public final class StreamFollower implements AutoCloseable {
+
+    public static final String GROUP = "bulwark-detectors";
+    private static final Logger LOG = LoggerFactory.getLogger(StreamFollower.class);
+    private static final int BATCH = 500;
+    private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+
+    private final Streams streams;
+    private final StreamName stream;
+    private final Consumer<List<StoredMessage>> handler;
+    private final Clock clock;
+    private final ConsumerGroup group = new ConsumerGroup(GROUP);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long next;
+    private long committed;
+    private Instant lastCommit = Instant.EPOCH;
+
+    public StreamFollower(Streams streams, StreamName stream, Consumer<List<StoredMessage>> handler, Clock clock) {
+        this.streams = streams;
+        this.stream = stream;
+        this.handler = handler;
+        this.clock = clock;
+        this.next = streams.cursors().find(stream, group).map(ConsumerCursor::offset)
+                .orElseGet(() -> streams.read(StreamQuery.from(stream, Long.MAX_VALUE, 1)).lastOffset() + 1);
+        this.committed = next;
+        this.thread = new Thread(this::run, "bulwark-detect-" + stream.wireName());
+        thread.setDaemon(true);
+    }
+
+    public StreamFollower start() {
+        thread.start();
+        return this;
+    }
+
+    /** The next offset this follower will read: everything before it has been through the detectors. */
+    public long position() {
+        return next;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                StreamQuery query = StreamQuery.from(stream, next, BATCH);
+                StreamPage page = streams.read(query);
+                if (!page.messages().isEmpty()) {
+                    handle(page.messages());
+                }
+                next = page.nextOffset(query);
+                commitNow(false);
+                if (page.messages().isEmpty()) {
+                    await(next);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("{} detectors failed to read the stream, retrying: {}", stream.wireName(),
+                        e.getClass().getSimpleName());
+                sleepQuietly();
+            }
+        }
+    }
+
+    /** A page that fails as a whole (the alerts store unavailable) is skipped, not retried forever. */
+    private void handle(List<StoredMessage> page) {
+        try {
+            handler.accept(page);
+        } catch (RuntimeException e) {
+            LOG.warn("{} detectors failed on offsets {} to {}: {}", stream.wireName(), page.get(0).offset(),
+                    page.get(page.size() - 1).offset(), e.getClass().getName());
+        }
+    }
+
+    private void await(long offset) throws InterruptedException {
+        CompletableFuture<Void> arrival = streams.awaitOffset(stream, offset);
+        try {
+            arrival.get(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            arrival.cancel(false);
+        } catch (java.util.concurrent.ExecutionException e) {
+            sleepQuietly();
+        }
+    }
+
+    private void commitNow(boolean force) {
+        Instant now = clock.instant();
+        if (next == committed || (!force && now.isBefore(lastCommit.plus(COMMIT_EVERY)))) {
+            return;
+        }
+        streams.cursors().save(new ConsumerCursor(stream, group, next, now.truncatedTo(ChronoUnit.MILLIS)));
+        committed = next;
+        lastCommit = now;
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(IDLE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+            commitNow(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("{} detectors could not commit their position: {}", stream.wireName(),
+                    e.getClass().getSimpleName());
+        }
+    }
+}
