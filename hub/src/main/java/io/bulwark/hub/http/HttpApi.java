@@ -63,6 +63,7 @@ public final class HttpApi implements AutoCloseable {
         all.addAll(new RevocationRoutes(services.certificateRevocations(), services.certificateAuthorities(),
                 services.hubCaRevocationList(), bodies, json).routes());
         all.addAll(new AlertRoutes(services.alerts(), services.alertResponses(), bodies, json).routes());
+        all.addAll(new BlockedSourceRoutes(services.sourceBlocklist(), services.audit(), json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 
