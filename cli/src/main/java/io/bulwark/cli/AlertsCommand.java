@@ -95,7 +95,8 @@ final class AlertsCommand {
             body.put("note", note);
         }
         JsonNode alert = hub.client(BulwarkCli.of(spec).env()).post("/alerts/" + id + "/" + verb,
-                "application/json", HttpRequest.BodyPublishers.ofString(body.toString()), HubClient.REQUEST_TIMEOUT).json();
+                "application/json", HttpRequest.BodyPublishers.ofString(body.toString()),
+                HubClient.REQUEST_TIMEOUT).json();
         spec.commandLine().getOut().printf("alert %s is %s (by %s)%n", alert.path("id").asText(),
                 alert.path("state").asText(), alert.path("stateChangedBy").asText());
         return 0;

@@ -68,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
                 .routes());
         all.addAll(new FleetAuditRoutes(services.fleetAuditor(), json).routes());
         all.addAll(new DeviceCertificateRoutes(services.deviceCertificates(), bodies, json).routes());
+        all.addAll(new BlockedSourceRoutes(services.sourceBlocklist(), services.audit(), json).routes());
         this.routes = List.copyOf(all);
         PrometheusMeterRegistry metrics = services.metrics();
 

@@ -90,6 +90,18 @@ public final class SourceBlocklist {
         return true;
     }
 
+    /** Ends a slow-down or block early. Returns false when the source was neither. */
+    public boolean unblock(Actor actor, String source) {
+        Entry removed = entries.remove(source);
+        if (removed == null || !clock.instant().isBefore(removed.until())) {
+            return false;
+        }
+        audit.record(actor, "security.source-unblocked", "source:" + source, AuditOutcome.SUCCESS,
+                (removed.kind() == SourceVerdict.Kind.BLOCKED ? "was blocked" : "was slowed") + " until "
+                        + removed.until());
+        return true;
+    }
+
     public boolean isExempt(String source) {
         return exempt.covers(source);
     }

@@ -27,7 +27,8 @@ public record WebhookRoute(String name, StreamName stream, WebhookFilter filter,
         }
         Objects.requireNonNull(stream, "stream");
         if (stream == StreamName.AUDIT) {
-            throw new HubException.Invalid("invalid-webhook-stream", "webhooks read the telemetry, security or alerts stream");
+            throw new HubException.Invalid("invalid-webhook-stream",
+                    "webhooks read the telemetry, security or alerts stream");
         }
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(url, "url");

@@ -81,4 +81,30 @@ class SourceBlockingRoutesTest {
         assertProblem(tooSoon, 429, "authentication-throttled");
         assertThat(tooSoon.headers().firstValue("Retry-After")).isPresent();
     }
+
+    @Test
+    void blockedSourcesAreListedAndCanBeUnblockedEarlyWithAlertWrite() throws Exception {
+        hub.blocklist.block(TestHubCore.OPERATOR, "192.0.2.7", Duration.ofMinutes(5), "test");
+        hub.blocklist.slowDown("198.51.100.3", Duration.ofSeconds(2), Duration.ofMinutes(5), "test");
+
+        HttpResponse<String> list = owner.get("/security/blocked-sources");
+        assertThat(list.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode sources = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(list.body());
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).path("source").asText()).isEqualTo("192.0.2.7");
+        assertThat(sources.get(0).path("state").asText()).isEqualTo("blocked");
+        assertThat(sources.get(1).path("state").asText()).isEqualTo("slowed");
+
+        assertProblem(hub.client("service").delete("/security/blocked-sources/192.0.2.7"), 403, "forbidden");
+        assertThat(hub.blocklist.admit("192.0.2.7").allowed()).isFalse();
+        assertThat(owner.delete("/security/blocked-sources/192.0.2.7").statusCode()).isEqualTo(204);
+        assertThat(hub.blocklist.admit("192.0.2.7").allowed()).isTrue();
+        io.bulwark.hub.audit.AuditRecord unblocked = hub.core.audit.latest().orElseThrow();
+        assertThat(java.util.List.of(unblocked.action(), unblocked.target(), unblocked.actor()))
+                .containsExactly("security.source-unblocked", "source:192.0.2.7", "policy:iothubowner");
+        assertProblem(owner.delete("/security/blocked-sources/192.0.2.7"), 404, "source-not-blocked");
+        assertThat(hub.core.audit.latest().orElseThrow().outcome())
+                .isEqualTo(io.bulwark.hub.audit.AuditOutcome.FAILURE);
+    }
 }

@@ -22,7 +22,6 @@ public final class SecurityStreamReader implements Consumer<List<StoredMessage>>
     private final SecurityEventCodec codec = new SecurityEventCodec();
     private final List<SecurityEventDetector> detectors;
     private final Consumer<List<AlertSignal>> raise;
-    private long undecodable;
 
     public SecurityStreamReader(List<SecurityEventDetector> detectors, Consumer<List<AlertSignal>> raise) {
         this.detectors = List.copyOf(detectors);
@@ -48,8 +47,7 @@ public final class SecurityStreamReader implements Consumer<List<StoredMessage>>
         SecurityEvent event;
         try {
             event = codec.decode(stored.message().body());
-        } catch (SecurityEventFormatException e) {
-            undecodable++;
+        } catch (SecurityEventFormatException notAnEvent) {
             return;
         }
         DeviceSecurityEvent deviceEvent = new DeviceSecurityEvent(stored.message().deviceId(), event,
@@ -57,10 +55,5 @@ public final class SecurityStreamReader implements Consumer<List<StoredMessage>>
         for (SecurityEventDetector detector : detectors) {
             detector.inspect(deviceEvent).forEach(signals::add);
         }
-    }
-
-    /** Messages of the security stream that were not valid security events. */
-    public long undecodable() {
-        return undecodable;
     }
 }

@@ -1,0 +1,80 @@
+package io.bulwark.hub.security.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.hub.stream.ConsumerGroup;
+import io.bulwark.hub.stream.StoredMessage;
+import io.bulwark.hub.stream.StreamMessage;
+import io.bulwark.hub.stream.StreamName;
+import io.bulwark.hub.stream.Streams;
+import io.bulwark.hub.stream.embedded.SqliteStreams;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The detectors' reader: after the fact, from the end for a first run, and on from its committed group after that. */
+class StreamFollowerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFirstRunStartsAtTheStreamsEndAndARestartGoesOnWhereItStopped() {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (Streams streams = SqliteStreams.open(dir.resolve("streams.db"))) {
+            append(streams, 3);
+            try (StreamFollower follower = new StreamFollower(streams, StreamName.SECURITY,
+                    page -> page.forEach(m -> seen.add(m.offset())), Clock.systemUTC()).start()) {
+                append(streams, 2);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
+            }
+            assertThat(seen).as("old history is not replayed").containsExactly(4L, 5L);
+            assertThat(streams.cursors().find(StreamName.SECURITY, new ConsumerGroup(StreamFollower.GROUP)))
+                    .hasValueSatisfying(cursor -> assertThat(cursor.offset()).isEqualTo(6));
+
+            append(streams, 2);
+            try (StreamFollower restarted = new StreamFollower(streams, StreamName.SECURITY,
+                    page -> page.forEach(m -> seen.add(m.offset())), Clock.systemUTC()).start()) {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 4);
+            }
+            assertThat(seen).as("written while stopped, read after").containsExactly(4L, 5L, 6L, 7L);
+        }
+    }
+
+    @Test
+    void aHandlerThatFailsOnAPageDoesNotStopTheFollower() {
+        List<StoredMessage> seen = new CopyOnWriteArrayList<>();
+        try (Streams streams = SqliteStreams.open(dir.resolve("streams.db"));
+             StreamFollower follower = new StreamFollower(streams, StreamName.SECURITY, page -> {
+                 if (page.stream().anyMatch(m -> new String(m.message().body(), StandardCharsets.UTF_8)
+                         .equals("poison"))) {
+                     throw new IllegalStateException("a detector bug");
+                 }
+                 seen.addAll(page);
+             }, Clock.systemUTC()).start()) {
+            streams.append(StreamName.SECURITY, message("poison")).join();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follower.position() == 2);
+            append(streams, 1);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
+            assertThat(seen.get(0).offset()).isEqualTo(2);
+        }
+    }
+
+    private static void append(Streams streams, int count) {
+        for (int i = 0; i < count; i++) {
+            streams.append(StreamName.SECURITY, message("event")).join();
+        }
+    }
+
+    private static StreamMessage message(String body) {
+        return new StreamMessage("d1", null, Instant.now(), "mqtt", Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+}
