@@ -1,0 +1,64 @@
+package io.bulwark.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * The report's plot, one PNG of three bar charts, Bulwark against Mosquitto: telemetry throughput, p99 latencies, and
+ * connection cost (connects per second, KiB per held connection). A figure one broker lacks has no bar for it.
+ */
+final class ComparisonPlot {
+
+    private ComparisonPlot() {
+    }
+
+    static void write(ComparisonTable table, Path png) throws IOException {
+        List<Chart<?, ?>> charts = new ArrayList<>();
+        charts.add(chart(table, "Telemetry throughput (msg/s, more is better)", "msg/s",
+                row -> row.metric().equals("msgs_per_s")));
+        charts.add(chart(table, "Latency p99 (ms, less is better)", "ms",
+                row -> row.metric().endsWith("p99_ms") && !row.scenario().startsWith("qos1-flat")));
+        charts.add(chart(table, "Connections: connects/s and KiB per held connection", "",
+                row -> row.metric().equals("connects_per_s") && row.scenario().startsWith("connect-storm")
+                        || row.metric().equals("rss_per_connection")));
+        BitmapEncoder.saveBitmap(charts, 1, charts.size(), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static CategoryChart chart(ComparisonTable table, String title, String unit,
+                                       Predicate<ComparisonTable.Row> wanted) {
+        List<String> labels = new ArrayList<>();
+        List<Double> bulwark = new ArrayList<>();
+        List<Double> mosquitto = new ArrayList<>();
+        for (ComparisonTable.Row row : table.rows()) {
+            if (wanted.test(row)) {
+                labels.add(row.metric().equals("msgs_per_s") || row.metric().endsWith("p99_ms")
+                        || row.metric().equals("connects_per_s") ? row.scenario()
+                        : row.scenario() + " (KiB)");
+                bulwark.add(Double.isNaN(row.bulwark()) ? null : row.bulwark());
+                mosquitto.add(Double.isNaN(row.mosquitto()) ? null : row.mosquitto());
+            }
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(640).height(480).title(title).yAxisTitle(unit)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisLabelRotation(35);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        if (labels.isEmpty()) {
+            // XChart refuses an empty series: one empty category says "nothing measured" instead.
+            labels.add("not measured");
+            bulwark.add(0.0);
+            mosquitto.add(0.0);
+        }
+        chart.addSeries("Bulwark", labels, bulwark);
+        chart.addSeries("Mosquitto", labels, mosquitto);
+        return chart;
+    }
+}
