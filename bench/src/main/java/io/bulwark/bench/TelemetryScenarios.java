@@ -104,7 +104,7 @@ final class TelemetryScenarios {
     private String capNote(int devices, int payloadBytes, double rate) {
         double cap = run.broker().telemetryRateCap(devices, payloadBytes);
         return rate >= 0.8 * cap ? String.format(java.util.Locale.ROOT,
-                " [at the per-device rate limit: %d devices allow %.0f msg/s]", devices, cap) : "";
+                " [at or above 80 %% of the per-device limits: %d devices allow %.0f msg/s]", devices, cap) : "";
     }
 
     /** 100 -> "100B", 1024 -> "1KiB", 16384 -> "16KiB". */
