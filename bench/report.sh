@@ -2,8 +2,9 @@
 # The performance report: runs the whole Bulwark-against-Mosquitto suite (bench/compare-mosquitto.sh all) with the
 # report's sizes, unattended and bounded in time, and writes docs/performance.md and docs/performance.png from it.
 #
-# Usage: bench/report.sh            the full report (about 12 minutes on 2 cores; run it on a quiet machine)
-#        QUICK=1 bench/report.sh    a smoke run (100 devices, 5 s phases, about 4 minutes), labelled as such
+# Usage: bench/report.sh            the full report (meant to take at most 15 minutes on a quiet 2-core machine;
+#                                   stopped after 20 whatever happens)
+#        QUICK=1 bench/report.sh    a smoke run (100 devices, 5 s phases, about 5 minutes), labelled as such
 # Full sizes: 1,000 devices; payloads 100 B, 1 KiB, 16 KiB; QoS 1 and QoS 0 flat out per payload; QoS 1 at half of
 # Bulwark's flat-out rate (both brokers at that same rate); C2D at 1,000 msg/s; methods and twin patches at 200/s;
 # connect storm of 20,000 devices (fewer if the open-files limit cannot hold them: the report says); idle hold of
@@ -27,6 +28,7 @@ if [[ -n "${FROM:-}" ]]; then
   source "$out/run.env"
 else
   stamp="$(date -u +%Y%m%d-%H%M%S)"
+  limits_note=""
   out="$repo/bench/target/report-$stamp"
   mkdir -p "$out"
   if [[ "${QUICK:-0}" == 1 ]]; then
@@ -49,6 +51,10 @@ else
       wanted_storm=$(( (files_limit - 1000) / 1000 * 1000 ))
     fi
     export STORM_DEVICES="${STORM_DEVICES:-$wanted_storm}"
+    if (( STORM_DEVICES < 20000 )); then
+      limits_note="The connect storm has $STORM_DEVICES devices, not 20,000: it holds every connection to its end, and"
+      limits_note="$limits_note the open-files limit is $files_limit per process (raising it failed: \`ulimit -Hn\` is $(ulimit -Hn))."
+    fi
     sizes="DEVICES=$DEVICES STORM_DEVICES=$STORM_DEVICES IDLE=$IDLE PAYLOADS=$PAYLOADS PHASE_SECONDS=$PHASE_SECONDS"
     sizes="$sizes C2D_RATE=$C2D_RATE METHOD_RATE=$METHOD_RATE TWIN_RATE=$TWIN_RATE CONCURRENCY=$CONCURRENCY"
   fi
@@ -58,10 +64,14 @@ else
   OUT="$out" timeout --kill-after=30 1200 "$repo/bench/compare-mosquitto.sh" all 2>&1 | tee "$out/run.log"
   elapsed=$(( $(date +%s) - start_s ))
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf 'stamp=%q\nmode=%q\nsizes=%q\nstarted=%q\nelapsed=%q\nload=%q\nfiles_limit=%q\nQUICK=%q\n' "$stamp" "$mode" \
-    "$sizes" "$started" "$elapsed" "$load" "$files_limit" "${QUICK:-0}" >"$out/run.env"
+  printf 'stamp=%q\nmode=%q\nsizes=%q\nstarted=%q\nelapsed=%q\nload=%q\nfiles_limit=%q\nQUICK=%q\nlimits_note=%q\n' \
+    "$stamp" "$mode" "$sizes" "$started" "$elapsed" "$load" "$files_limit" "${QUICK:-0}" "$limits_note" >"$out/run.env"
 fi
 
+# The table and the plot again, from the results files, with this checkout's code (FROM may be an older run).
+(cd "$repo" && ./mvnw -q -B -DskipTests -pl bench -am package)
+java -cp "$repo/bench/target/bulwark-bench.jar:$repo/bench/target/lib/*" io.bulwark.bench.Comparison \
+  "$out/bulwark.csv" "$out/mosquitto.csv" "$out/comparison.md" "$out/comparison.png" >/dev/null
 cp "$out/comparison.png" "$docs/performance.png"
 cpu="$(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 cores="$(grep -c '^processor' /proc/cpuinfo)"
@@ -120,6 +130,10 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   echo
   echo "## Results"
   echo
+  if [[ -n "${limits_note:-}" ]]; then
+    echo "$limits_note"
+    echo
+  fi
   echo "![Bulwark against Mosquitto: throughput, latency, connects, memory](performance.png)"
   echo
   cat "$out/comparison.md"
@@ -128,7 +142,8 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   echo
   echo "Idle connections held (TLS 1.3 done, CONNECT accepted, nothing sent), broker resident memory (VmRSS from"
   echo "\`/proc/{pid}/status\`) before and after, per connection; for Bulwark after a full GC (\`jcmd PID GC.run\`) each time."
-  echo "Sizes the open-files limit cannot hold are n/a with the limit named."
+  echo "Sizes the open-files limit cannot hold (each connection is a descriptor in the driver and one in the broker)"
+  echo "are n/a with the limit named."
   echo
   echo "$header"
   rows '^\| idle-hold '
