@@ -72,7 +72,7 @@ compare_cleanup() {
 
 driver() {
   # The driver's heap grows with connections (TLS contexts, histograms): 3 GiB covers 50,000 and more.
-  java -Xmx3g -cp "$bench_classpath" io.bulwark.bench.LoadDriver "scenarios=$scenarios" "devices=$devices" \
+  java -Xmx3g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver "scenarios=$scenarios" "devices=$devices" \
     "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds" \
     "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}" \
     "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "$@"

@@ -19,7 +19,7 @@ bench_hub_report_engine
 source_block=0
 for auth in sas x509; do
   # Each run binds to loopback addresses of its own (first-source), at most 200 connections per address.
-  java -Xmx2g -cp "$bench_classpath" io.bulwark.bench.LoadDriver target=bulwark "data=$work/data" scenarios=storm \
+  java -Xmx2g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver target=bulwark "data=$work/data" scenarios=storm \
     "auth=$auth" "storm-devices=$devices" "concurrency=$concurrency" "first-source=$source_block" \
     "out=$work/storm-$auth.csv"
   source_block=$(( source_block + (devices + 500) / 200 + 10 ))

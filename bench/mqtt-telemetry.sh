@@ -19,7 +19,7 @@ extra_rates="${4:-}"
 source "$repo/bench/bench-hub.sh"
 bench_hub_start mqtt-bench
 drive() {
-  java -Xmx2g -cp "$bench_classpath" io.bulwark.bench.LoadDriver target=bulwark "data=$work/data" \
+  java -Xmx2g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver target=bulwark "data=$work/data" \
     "devices=$devices" "seconds=$seconds" "payloads=$payload" "$@"
 }
 drive scenarios=qos1,qos1-rate "out=$work/telemetry.csv" first-source=0

@@ -34,13 +34,18 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
 
     /** Per QoS 1 message in flight; the hub allows 16, so the driver never has more than that. */
     static final int MAX_IN_FLIGHT = 16;
+    /**
+     * Send times of QoS 1 messages in flight, by packet id modulo this size: enough for a service connection's
+     * unwindowed publishes, small enough for tens of thousands of connections (allocated on the first publish).
+     */
+    private static final int TRACKED = 1024;
     private static final String METHOD_REQUEST = "$iothub/methods/POST/";
     private static final String TWIN_ANSWER = "$iothub/twin/res/";
 
     private final BenchDevice device;
     private final LoadProbes probes;
     final CompletableFuture<Void> connected = new CompletableFuture<>();
-    private final long[] sentAt = new long[65_536];
+    private long[] sentAt;
     private final Map<String, Long> twinSentAt = new HashMap<>();
     private final Queue<CompletableFuture<Void>> pings = new ArrayDeque<>();
     private CompletableFuture<Void> subscribed;
@@ -104,7 +109,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
             }
             case PUBACK -> {
                 int packetId = ((MqttPubAckMessage) message).variableHeader().messageId();
-                probes.puback.recordValue(Math.max(1, (System.nanoTime() - sentAt[packetId]) / 1_000));
+                probes.puback.recordValue(Math.max(1, (System.nanoTime() - sentAt[packetId % TRACKED]) / 1_000));
                 probes.acknowledged.increment();
                 inFlight--;
                 if (window > 0) {
@@ -213,9 +218,21 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
         });
     }
 
-    /** Publishes {@code body} on another topic at QoS 1 (a Mosquitto "service" standing in for C2D); no window. */
-    void publishTo(String topic, byte[] body) {
-        ctx.executor().execute(() -> ctx.writeAndFlush(publishMessage(topic, MqttQoS.AT_LEAST_ONCE, track(), body)));
+    /**
+     * Publishes {@code body} on another topic at QoS 1 (a Mosquitto "service" standing in for C2D), up to 1024 in
+     * flight; the future fails when that many are already waiting for their PUBACK.
+     */
+    CompletableFuture<Void> publishTo(String topic, byte[] body) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        ctx.executor().execute(() -> {
+            if (inFlight >= TRACKED) {
+                sent.completeExceptionally(new IllegalStateException("service: " + TRACKED + " PUBACKs outstanding"));
+                return;
+            }
+            ctx.writeAndFlush(publishMessage(topic, MqttQoS.AT_LEAST_ONCE, track(), body));
+            sent.complete(null);
+        });
+        return sent;
     }
 
     /** Patches the reported property {@code bench}; the answer's latency lands in {@link LoadProbes#twin}. */
@@ -280,8 +297,11 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
 
     /** A packet id for a QoS 1 message whose PUBACK is timed. */
     private int track() {
+        if (sentAt == null) {
+            sentAt = new long[TRACKED];
+        }
         int packetId = packetId();
-        sentAt[packetId] = System.nanoTime();
+        sentAt[packetId % TRACKED] = System.nanoTime();
         inFlight++;
         return packetId;
     }

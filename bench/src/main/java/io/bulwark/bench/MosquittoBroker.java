@@ -86,8 +86,7 @@ final class MosquittoBroker implements Broker {
 
     @Override
     public CompletableFuture<?> sendCloudToDevice(BenchDevice device, byte[] body) {
-        service.connections().get(0).publishTo(device.cloudToDeviceTopic(), body);
-        return CompletableFuture.completedFuture(null);
+        return service.connections().get(0).publishTo(device.cloudToDeviceTopic(), body);
     }
 
     @Override
