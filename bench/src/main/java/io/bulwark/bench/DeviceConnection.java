@@ -56,6 +56,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
     private int window;
     private boolean flatOutQos0;
     private byte[] payload = new byte[0];
+    /** Set once the connection is gone (the broker closed it, or the driver did). */
+    volatile boolean closed;
     volatile String tlsProtocol;
     /** Whether the handshake resumed a TLS session (then it was no full handshake); null if the engine cannot say. */
     volatile Boolean resumed;
@@ -252,9 +254,17 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
     CompletableFuture<Void> ping() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ctx.executor().execute(() -> {
+            if (closed) {
+                done.completeExceptionally(new IllegalStateException(device.id() + ": closed"));
+                return;
+            }
             pings.add(done);
             ctx.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false,
-                    MqttQoS.AT_MOST_ONCE, false, 0)));
+                    MqttQoS.AT_MOST_ONCE, false, 0))).addListener(written -> {
+                        if (!written.isSuccess()) {
+                            done.completeExceptionally(written.cause());
+                        }
+                    });
         });
         return done;
     }
@@ -330,6 +340,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
         // Closed before its CONNACK: refused by the per-source limit, or a failed handshake.
         connected.completeExceptionally(new IllegalStateException(device.id() + ": connection closed before CONNACK"));
         pings.forEach(p -> p.completeExceptionally(new IllegalStateException(device.id() + ": closed")));
@@ -340,6 +351,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        probes.firstConnectionError.compareAndSet(null, device.id() + ": " + cause);
         connected.completeExceptionally(cause);
         ctx.close();
     }

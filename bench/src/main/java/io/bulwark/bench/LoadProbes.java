@@ -26,6 +26,10 @@ final class LoadProbes {
     /** Paced messages not sent because the device already had its window in flight. */
     final LongAdder windowFull = new LongAdder();
 
+    /** The first exception a connection's pipeline raised (then the driver closed that connection), if any. */
+    final java.util.concurrent.atomic.AtomicReference<String> firstConnectionError =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     /** Empties every recorder, so that the next phase reads only its own values. */
     void reset() {
         puback.getIntervalHistogram();
