@@ -172,7 +172,9 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   message, and a message nobody subscribes to is not stored at all: its PUBACK promises much less than Bulwark's.
 - **QoS 0 flat out** (`qos0-flat SIZE`): every device writes as fast as TCP takes it; at the end each sends a
   PINGREQ, and the phase ends when every PINGRESP is back: a broker reads a connection in order, so the count is what
-  the broker has read, not what sat in socket buffers.
+  the broker has read, not what sat in socket buffers. Read is not stored: for Bulwark `stored_msgs_per_s` is how
+  fast its telemetry stream grew (its `bulwark-last-offset`), counted until the stream stops growing; Mosquitto
+  stores no QoS 0 message that nobody subscribes to, so it has no such figure.
 - **Per-device limits**: Bulwark holds a device above 100 messages or 1 MiB per second (`deviceMessagesPerSecond`,
   `deviceBytesPerSecond`, not configurable in this build) and stops reading its connection until the rate allows.
   Where a Bulwark figure is at 80 % of that limit or more the note says so: then it measured the limit. Every

@@ -26,6 +26,9 @@ interface Broker extends AutoCloseable {
     /** The most telemetry {@code devices} may send per second by the broker's own per-device limits. */
     double telemetryRateCap(int devices, int payloadBytes);
 
+    /** How many telemetry messages the broker has stored so far, where it can say (Bulwark: its stream's offset). */
+    java.util.OptionalLong storedTelemetry() throws Exception;
+
     /** The filters a device subscribes to before the round-trip scenarios. */
     String[] subscriptions(BenchDevice device);
 

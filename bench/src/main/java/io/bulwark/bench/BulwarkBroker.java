@@ -137,6 +137,15 @@ final class BulwarkBroker implements Broker {
                 limits.deviceBytesPerSecond() / (double) payloadBytes);
     }
 
+    /** The telemetry stream's newest offset: offsets count messages and are never reused. */
+    @Override
+    public java.util.OptionalLong storedTelemetry() throws Exception {
+        String last = hub.send("GET", "/streams/telemetry/messages?from=1&limit=1", null).headers()
+                .firstValue("bulwark-last-offset").orElseThrow(() -> new IllegalStateException(
+                        "the hub's stream read has no bulwark-last-offset header"));
+        return java.util.OptionalLong.of(Long.parseLong(last.trim()));
+    }
+
     @Override
     public String[] subscriptions(BenchDevice device) {
         return new String[] {device.cloudToDeviceFilter(), "$iothub/methods/POST/#", "$iothub/twin/res/#"};

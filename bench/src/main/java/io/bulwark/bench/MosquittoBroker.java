@@ -64,6 +64,12 @@ final class MosquittoBroker implements Broker {
         return Double.POSITIVE_INFINITY;
     }
 
+    /** Mosquitto stores no telemetry stream: a message without subscribers is dropped once read. */
+    @Override
+    public java.util.OptionalLong storedTelemetry() {
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     public String[] subscriptions(BenchDevice device) {
         return new String[] {device.cloudToDeviceFilter()};

@@ -54,6 +54,7 @@ final class TelemetryScenarios {
         Thread.sleep(1_000);
         long start = System.nanoTime();
         long publishedBefore = probes.published.sum();
+        java.util.OptionalLong storedBefore = run.broker().storedTelemetry();
         Thread.sleep(run.options().seconds() * 1_000L);
         connections.forEach(DeviceConnection::stop);
         // Stop hops onto each event loop; what the loops wrote before it is counted, nothing after.
@@ -72,6 +73,16 @@ final class TelemetryScenarios {
         run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", "read by the broker: a PINGRESP per connection"
                 + fence + capNote(connections.size(), payloadBytes, rate) + closedNote(connections)));
         run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
+        if (storedBefore.isPresent()) {
+            // Read is not stored: what the broker's stream holds, over the same time (plus what it still writes in
+            // the next seconds: messages it held back under its per-device limits).
+            long stored = settledStoredTelemetry() - storedBefore.getAsLong();
+            // Until the count stopped growing: the last second, without growth, is not counted.
+            double storedSeconds = Math.max(seconds, (System.nanoTime() - start) / 1e9 - 1);
+            run.add(new Figure(scenario, "stored_msgs_per_s", stored / storedSeconds, "msg/s",
+                    String.format(java.util.Locale.ROOT, "the telemetry stream grew by %d in %.1f s", stored,
+                            storedSeconds)));
+        }
         Thread.sleep(1_000);
     }
 
@@ -106,6 +117,21 @@ final class TelemetryScenarios {
         byte[] payload = new byte[bytes];
         java.util.Arrays.fill(payload, (byte) 'x');
         connections.forEach(c -> c.usePayload(payload));
+    }
+
+    /** The stored count once it stops growing for a second (at most 30 s). */
+    private long settledStoredTelemetry() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long last = run.broker().storedTelemetry().orElseThrow();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            long now = run.broker().storedTelemetry().orElseThrow();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 
     /** Says how many connections closed during the phase: the driver closes one only on an error in its pipeline. */
