@@ -1,7 +1,7 @@
 # Shared by the bench scripts (sourced, not run): a fresh hub in a temporary folder on loopback, stopped and removed
 # on exit, with an optional JFR recording (PROFILE=1). BULWARK_NATIVE_IO and BULWARK_JAVA_OPTS pass through.
 # Needs $repo set by the caller. Provides: $work, $hub_pid, bench_hub_start NAME, bench_hub_report_engine,
-# bench_hub_profile ROWS, bench_classpath.
+# bench_hub_stop, bench_hub_profile ROWS, bench_classpath.
 
 bench_classpath="$repo/bench/target/bulwark-bench.jar:$repo/bench/target/lib/*"
 hub_pid=""
@@ -43,13 +43,22 @@ bench_hub_report_engine() {
   grep -o "mqtts://[^ ]* ([^)]*)" "$work/hub.log" | head -n 1 | sed 's/^/hub MQTT engine: /'
 }
 
+# Stops the hub (SIGTERM, at most 30 s, then SIGKILL); $work stays until the script exits.
+bench_hub_stop() {
+  if [[ -z "$hub_pid" ]]; then
+    return 0
+  fi
+  kill -TERM "$hub_pid" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$hub_pid" 2>/dev/null || true
+  hub_pid=""
+}
+
 # With PROFILE=1: stops the hub (the recording is written when it exits) and prints its ROWS hottest frames.
 bench_hub_profile() {
   if [[ "${PROFILE:-0}" != 1 ]]; then
     return 0
   fi
-  kill -TERM "$hub_pid"
-  for _ in $(seq 1 300); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.1; done
-  hub_pid=""
+  bench_hub_stop
   java -cp "$repo/bench/target/bulwark-bench.jar" io.bulwark.bench.JfrTopFrames "$work/hub.jfr" "$1"
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Connect storm: connects per second of SAS devices against mutual-TLS devices (TLS 1.3, EC P-256 device keys,
-# certificates from a CA registered and verified over REST), same driver, same run, against one fresh hub on loopback.
-# A connect is TCP + TLS handshake + CONNECT + accepting CONNACK; the same number of connects is kept in flight for
-# both kinds. A warm-up of both kinds comes first, then ROUNDS timed rounds (SAS, then X.509). Bounded in time.
-# Usage: bench/connect-storm.sh [DEVICES=2000] [CONCURRENCY=50] [ROUNDS=2]   (DEVICES of each kind)
+# certificates from a CA registered and verified over REST), same driver (io.bulwark.bench.LoadDriver, scenario
+# storm), against one fresh hub on loopback. A connect is TCP + TLS handshake + CONNECT + accepting CONNACK; the same
+# number of connects is kept in flight for both kinds. Each kind gets a warm-up of 500 connects first. Bounded in time.
+# Usage: bench/connect-storm.sh [DEVICES=2000] [CONCURRENCY=50]   (DEVICES of each kind)
 # PROFILE=1 records the hub with JFR during the run and prints its hottest frames at the end.
 # BULWARK_NATIVE_IO=off runs the hub on Java NIO and JDK TLS instead of epoll and BoringSSL, for comparison.
 set -euo pipefail
@@ -11,14 +11,22 @@ set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 devices="${1:-2000}"
 concurrency="${2:-50}"
-rounds="${3:-2}"
 
 # shellcheck source=bench/bench-hub.sh
 source "$repo/bench/bench-hub.sh"
 bench_hub_start connect-storm
 bench_hub_report_engine
-java -Xmx2g -cp "$bench_classpath" \
-  io.bulwark.bench.ConnectStorm "$work/data" "$devices" "$concurrency" "$rounds"
+source_block=0
+for auth in sas x509; do
+  # Each run binds to loopback addresses of its own (first-source), at most 200 connections per address.
+  java -Xmx2g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver target=bulwark "data=$work/data" scenarios=storm \
+    "auth=$auth" "storm-devices=$devices" "concurrency=$concurrency" "first-source=$source_block" \
+    "out=$work/storm-$auth.csv"
+  source_block=$(( source_block + (devices + 500) / 200 + 10 ))
+done
+sas="$(awk -F, '$2 == "connects_per_s" {print $3}' "$work/storm-sas.csv")"
+x509="$(awk -F, '$2 == "connects_per_s" {print $3}' "$work/storm-x509.csv")"
+awk -v s="$sas" -v x="$x509" 'BEGIN { printf "SAS %.0f connects/s, X.509 %.0f connects/s, X.509 / SAS %.2f\n", s, x, x / s }'
 refused="$(grep -c "refusing connections from" "$work/hub.log" || true)"
 echo "hub log: $refused per-source refusal warnings"
 

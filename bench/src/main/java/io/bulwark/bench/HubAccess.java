@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /** What a benchmark needs of a running hub: where it listens and an owner-signed REST client. */
 final class HubAccess {
@@ -21,6 +22,8 @@ final class HubAccess {
     final HubRuntimeInfo info;
     private final HttpClient http;
     private final ServiceConnectionString owner;
+    private String token;
+    private Instant tokenRenewal = Instant.MIN;
 
     HubAccess(DataFolder folder) throws IOException {
         this.folder = folder;
@@ -33,19 +36,42 @@ final class HubAccess {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        String token = SasToken.create(owner.hostName(), owner.keyBytes(), Instant.now().plusSeconds(3600),
-                owner.sharedAccessKeyName()).format();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + info.httpsPort() + path))
-                .header("Authorization", token)
-                .timeout(Duration.ofMinutes(5))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = http.send(request(method, path, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
             throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": "
                     + answer.body());
         }
         return answer;
+    }
+
+    /** POSTs {@code body} without waiting; the future fails on any answer other than 2xx. */
+    CompletableFuture<HttpResponse<String>> postAsync(String path, String contentType, byte[] body) {
+        HttpRequest request = request("POST", path, HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", contentType).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(answer -> {
+            if (answer.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + path + " answered " + answer.statusCode() + ": "
+                        + answer.body());
+            }
+            return answer;
+        });
+    }
+
+    private HttpRequest.Builder request(String method, String path, HttpRequest.BodyPublisher body) {
+        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + info.httpsPort() + path))
+                .header("Authorization", token()).timeout(Duration.ofMinutes(5)).method(method, body);
+    }
+
+    /** One owner token for half an hour: signing one per request would put an HMAC in every timed call. */
+    private synchronized String token() {
+        Instant now = Instant.now();
+        if (now.isAfter(tokenRenewal)) {
+            token = SasToken.create(owner.hostName(), owner.keyBytes(), now.plusSeconds(3600),
+                    owner.sharedAccessKeyName()).format();
+            tokenRenewal = now.plusSeconds(1800);
+        }
+        return token;
     }
 }

@@ -14,6 +14,7 @@ import io.bulwark.protocol.sas.SasVerdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,7 +65,7 @@ public class SasVerifyBenchmark {
         verifier = new SasTokenVerifier(Clock.systemUTC(), Duration.ofMinutes(5));
         authenticator = new DeviceAuthenticator(core.store.devices(), core.store.policies(), verifier, Set.of(HOST),
                 core.audit, new ClientCertificateVerifier(new CachedCaRepository(core.store.certificateAuthorities()),
-                new CertificateRevocations(core.store.certificateRevocations(), core.audit, core.clock), core.clock));
+                new CertificateRevocations(core.store.certificateRevocations(), core.audit, core.clock), List.of(), core.clock));
     }
 
     @TearDown

@@ -46,7 +46,7 @@ final class TempHubCore implements AutoCloseable {
         this.audit = new AuditLog(store.audit(), new AuditChain(masterKey.derive("audit-chain")),
                 new AuditHeadFile(dir.resolve("audit.head")), clock);
         this.registry = new DeviceRegistry(store.devices(), audit, new SymmetricKeyGenerator(new SecureRandom()),
-                clock, new Revocations());
+                clock, new Revocations(), store.keyRotations());
     }
 
     @Override

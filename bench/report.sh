@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The performance report: runs the whole Bulwark-against-Mosquitto suite (bench/compare-mosquitto.sh all) with the
+# report's sizes, unattended and bounded in time, and writes docs/performance.md and docs/performance.png from it.
+#
+# Usage: bench/report.sh            the full report (meant to take at most 15 minutes on a quiet 2-core machine;
+#                                   stopped after 20 whatever happens)
+#        QUICK=1 bench/report.sh    a smoke run (100 devices, 5 s phases, about 5 minutes), labelled as such
+# Full sizes: 1,000 devices; payloads 100 B, 1 KiB, 16 KiB; QoS 1 and QoS 0 flat out per payload; QoS 1 at half of
+# Bulwark's flat-out rate (both brokers at that same rate); C2D at 1,000 msg/s; methods and twin patches at 200/s;
+# connect storm of 20,000 devices (fewer if the open-files limit cannot hold them: the report says); idle hold of
+# 1,000, 10,000 and 50,000 connections (those the open-files limit cannot hold are reported n/a, with the limit).
+# Each size can be overridden with the variables compare-mosquitto.sh reads (DEVICES, IDLE, PAYLOADS, ...).
+# DOCS=folder writes the report elsewhere than docs/ (e.g. to look at a run without touching the committed one).
+# FROM=bench/target/report-TIMESTAMP writes the report again from a finished run's results, without running anything.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+docs="${DOCS:-$repo/docs}"
+mkdir -p "$docs"
+# Both processes hold a descriptor per connection; the storm keeps all of its connections open to its end.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+files_limit="$(ulimit -n)"
+
+if [[ -n "${FROM:-}" ]]; then
+  out="$(cd "$FROM" && pwd -P)"
+  # What the run was (stamp, mode, sizes, started, elapsed, load, files_limit, QUICK), written when it ended.
+  # shellcheck source=/dev/null
+  source "$out/run.env"
+else
+  stamp="$(date -u +%Y%m%d-%H%M%S)"
+  limits_note=""
+  out="$repo/bench/target/report-$stamp"
+  mkdir -p "$out"
+  if [[ "${QUICK:-0}" == 1 ]]; then
+    mode="smoke run (QUICK=1): small sizes, figures NOT representative"
+    export QUICK=1
+    sizes="QUICK=1"  # DEVICES=100 STORM_DEVICES=500 IDLE=100 PAYLOADS=100,1024 PHASE_SECONDS=5 C2D_RATE=200 ...
+  else
+    mode="full run"
+    export DEVICES="${DEVICES:-1000}"
+    export PAYLOADS="${PAYLOADS:-100,1024,16384}"
+    export IDLE="${IDLE:-1000,10000,50000}"
+    export PHASE_SECONDS="${PHASE_SECONDS:-10}"
+    export C2D_RATE="${C2D_RATE:-1000}"
+    export METHOD_RATE="${METHOD_RATE:-200}"
+    export TWIN_RATE="${TWIN_RATE:-200}"
+    export CONCURRENCY="${CONCURRENCY:-100}"
+    wanted_storm=20000
+    if [[ "$files_limit" != unlimited ]] && (( files_limit - 1000 < wanted_storm )); then
+      # The storm holds all its connections to its end: what the limit allows, with room for everything else.
+      wanted_storm=$(( (files_limit - 1000) / 1000 * 1000 ))
+    fi
+    export STORM_DEVICES="${STORM_DEVICES:-$wanted_storm}"
+    if (( STORM_DEVICES < 20000 )); then
+      limits_note="The connect storm has $STORM_DEVICES devices, not 20,000: it holds every connection to its end, and"
+      limits_note="$limits_note the open-files limit is $files_limit per process (raising it failed: \`ulimit -Hn\` is $(ulimit -Hn))."
+    fi
+    sizes="DEVICES=$DEVICES STORM_DEVICES=$STORM_DEVICES IDLE=$IDLE PAYLOADS=$PAYLOADS PHASE_SECONDS=$PHASE_SECONDS"
+    sizes="$sizes C2D_RATE=$C2D_RATE METHOD_RATE=$METHOD_RATE TWIN_RATE=$TWIN_RATE CONCURRENCY=$CONCURRENCY"
+  fi
+  started="$(date -u '+%Y-%m-%d %H:%M UTC')"
+  start_s="$(date +%s)"
+  # 20 minutes at most, whatever happens: the suite is meant to take 15 on 2 cores.
+  OUT="$out" timeout --kill-after=30 1200 "$repo/bench/compare-mosquitto.sh" all 2>&1 | tee "$out/run.log"
+  elapsed=$(( $(date +%s) - start_s ))
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'stamp=%q\nmode=%q\nsizes=%q\nstarted=%q\nelapsed=%q\nload=%q\nfiles_limit=%q\nQUICK=%q\nlimits_note=%q\n' \
+    "$stamp" "$mode" "$sizes" "$started" "$elapsed" "$load" "$files_limit" "${QUICK:-0}" "$limits_note" >"$out/run.env"
+fi
+
+# The table and the plot again, from the results files, with this checkout's code (FROM may be an older run).
+(cd "$repo" && ./mvnw -q -B -DskipTests -pl bench -am package)
+java -cp "$repo/bench/target/bulwark-bench.jar:$repo/bench/target/lib/*" io.bulwark.bench.Comparison \
+  "$out/bulwark.csv" "$out/mosquitto.csv" "$out/comparison.md" "$out/comparison.png" >/dev/null
+cp "$out/comparison.png" "$docs/performance.png"
+cpu="$(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+cores="$(grep -c '^processor' /proc/cpuinfo)"
+memory="$(free -h | awk '/^Mem:/ {print $2}')"
+kernel="$(uname -r)"
+jdk="$(java -version 2>&1 | head -n 1 || true)"
+mosquitto_version="$(mosquitto -h 2>&1 | head -n 1 || true)"
+engine="$(grep -m 1 '^hub MQTT engine' "$out/run.log" | grep -o '([^)]*)' | tr -d '()' || true)"
+
+rows() { grep -E "$1" "$out/comparison.md" || echo "| (not measured in this run) | | | | | | |"; }
+header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto | notes |
+|---|---|---|---:|---:|---:|---|'
+
+{
+  echo "# Performance: Bulwark against Mosquitto"
+  echo
+  if [[ "${QUICK:-0}" == 1 ]]; then
+    echo "> **Smoke run only.** This file was written by \`QUICK=1 bench/report.sh\` to check that the report works end to"
+    echo "> end: 100 devices, 5 s phases, on a machine shared with other work. Its figures say nothing about"
+    echo "> performance. Regenerate it with \`bench/report.sh\` on a quiet machine."
+    echo
+  fi
+  echo "Generated by \`bench/report.sh\` ($mode) on $started in $(( elapsed / 60 )) min $(( elapsed % 60 )) s."
+  echo "Driver and brokers on the same machine, loopback only. Load average at the end of the run: $load."
+  echo
+  echo "## Machine"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| CPU | $cpu, $cores cores |"
+  echo "| memory | $memory |"
+  echo "| kernel | $kernel |"
+  echo "| JDK | $jdk |"
+  echo "| Bulwark MQTT engine | ${engine:-unknown} |"
+  echo "| Mosquitto | $mosquitto_version (Debian package) |"
+  echo "| open-files limit | $files_limit per process (driver and broker each; \`ulimit -n\`, at its hard limit) |"
+  echo
+  echo "## Commands"
+  echo
+  echo '```'
+  if [[ "${QUICK:-0}" == 1 ]]; then echo "QUICK=1 bench/report.sh"; else echo "bench/report.sh"; fi
+  if [[ "${QUICK:-0}" == 1 ]]; then
+    echo "# which runs (QUICK=1: 100 devices, 500 in the storm, idle 100, payloads 100 B and 1 KiB, 5 s phases):"
+  else
+    echo "# which runs, with these sizes in the environment:"
+  fi
+  echo "$sizes bench/compare-mosquitto.sh all"
+  echo '```'
+  echo
+  echo "\`compare-mosquitto.sh\` builds the bench and the CLI, starts a fresh hub (\`bulwark up\` in a temporary folder,"
+  echo "\`bench/bench-hub.sh\`), runs \`io.bulwark.bench.LoadDriver target=bulwark\` against it, stops it, starts a fresh"
+  echo "Mosquitto (TLS listener on 127.0.0.1, TLS 1.3, EC P-256 server key made with openssl, \`password_file\`,"
+  echo "\`persistence true\`), runs \`LoadDriver target=mosquitto\` with the same sizes, payloads and client TLS, stops it and"
+  echo "puts the two results files side by side (\`io.bulwark.bench.Comparison\`). Raw results of this run:"
+  echo "\`bench/target/report-$stamp/\` (\`bulwark.csv\`, \`mosquitto.csv\`, \`run.log\`, both brokers' logs)."
+  echo
+  echo "## Results"
+  echo
+  if [[ -n "${limits_note:-}" ]]; then
+    echo "$limits_note"
+    echo
+  fi
+  echo "![Bulwark against Mosquitto: throughput, latency, connects, memory](performance.png)"
+  echo
+  cat "$out/comparison.md"
+  echo
+  echo "## How the cost grows with connections"
+  echo
+  echo "Idle connections held (TLS 1.3 done, CONNECT accepted, nothing sent), broker resident memory (VmRSS from"
+  echo "\`/proc/{pid}/status\`) before and after, per connection; for Bulwark after a full GC (\`jcmd PID GC.run\`) each time."
+  echo "Sizes the open-files limit cannot hold (each connection is a descriptor in the driver and one in the broker)"
+  echo "are n/a with the limit named."
+  echo
+  echo "$header"
+  rows '^\| idle-hold '
+  echo
+  echo "## How the cost grows with payload size"
+  echo
+  echo "$header"
+  rows '^\| qos[01]-flat '
+  echo
+  echo "## What the figures mean"
+  echo
+  cat <<'EOF'
+- **Connects** (`connect-storm N`): N devices connect once each, 100 connects in flight, each a fresh TCP
+  connection, a full TLS 1.3 handshake (the driver checks that no session was resumed), CONNECT and an accepting
+  CONNACK; latency from the TCP connect call to the CONNACK. A warm-up of 500 connects runs first. Bulwark devices
+  authenticate with SAS tokens, Mosquitto devices with a user name and password from its password file. Bulwark
+  allows 50 new connections per second per source address (bursts of 500, S-DOS-2); the driver binds its
+  connections to 127.0.0.2 upwards, at most 200 per address, so neither that limit nor one address's ephemeral
+  ports cap the figure. `broker_cpu_per_connect` is the broker's CPU time over the storm divided by connects, the
+  steadier figure on a shared machine.
+- **QoS 1 flat out** (`qos1-flat SIZE`): every device keeps 8 messages in flight on
+  `devices/{id}/messages/events/`; throughput is PUBACKs per second over the phase. Bulwark sends a PUBACK only once
+  the message is durable in SQLite (WAL, `synchronous=FULL`: synced to disk before the PUBACK). Mosquitto answers a QoS 1
+  PUBLISH at once; with `persistence true` it writes its in-memory state to `mosquitto.db` only every
+  `autosave_interval` (30 minutes by default) and at shutdown, never per message and never with an fsync per
+  message, and a message nobody subscribes to is not stored at all: its PUBACK promises much less than Bulwark's.
+- **QoS 0 flat out** (`qos0-flat SIZE`): every device writes as fast as TCP takes it; at the end each sends a
+  PINGREQ, and the phase ends when every PINGRESP is back: a broker reads a connection in order, so the count is what
+  the broker has read, not what sat in socket buffers. Read is not stored: for Bulwark `stored_msgs_per_s` is how
+  fast its telemetry stream grew (its `bulwark-last-offset`), counted until the stream stops growing; Mosquitto
+  stores no QoS 0 message that nobody subscribes to, so it has no such figure.
+- **Per-device limits**: Bulwark holds a device above 100 messages or 1 MiB per second (`deviceMessagesPerSecond`,
+  `deviceBytesPerSecond`, not configurable in this build) and stops reading its connection until the rate allows.
+  Where a Bulwark figure is at 80 % of that limit or more the note says so: then it measured the limit. Every
+  telemetry phase uses devices of its own, so that none inherits the limit's debt from an earlier phase.
+- **QoS 1 at a fixed rate** (`qos1-rate`): half of Bulwark's flat-out QoS 1 rate at 100 B, the same rate for both
+  brokers, spread round-robin over the devices by one pacer; latency PUBLISH to PUBACK, with p50, p99, p99.9, max.
+- **C2D** (`c2d`): for Bulwark, `POST /devices/{id}/messages/deviceBound` over the service REST API (HTTPS,
+  owner token), timed from the request until the device has the PUBLISH (the send time travels in the body; sender
+  and device share one clock). Mosquitto has no cloud-to-device queue: its figure is **pub-to-sub**, a QoS 1
+  PUBLISH by a separate "service" client on `devices/{id}/messages/devicebound/` until the subscribed device has it.
+  Not the same work: Bulwark stores the message in its queue, with feedback, TTL and redelivery.
+- **Direct method** (`method`): `POST /twins/{id}/methods` until its answer, the device answering at once. **Twin**
+  (`twin`): a reported-properties PATCH on `$iothub/twin/PATCH/properties/reported/` until the 204 on
+  `$iothub/twin/res/`. Mosquitto has neither: n/a.
+- Ratios are Bulwark / Mosquitto: above 1 is better for Bulwark on a rate, worse on a latency or on memory.
+EOF
+} >"$docs/performance.md"
+
+echo "report: $docs/performance.md and $docs/performance.png (raw results in $out)"

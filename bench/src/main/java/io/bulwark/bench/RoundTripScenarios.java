@@ -1,0 +1,163 @@
+package io.bulwark.bench;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Service-to-device round trips at a fixed rate, on connections that are open and subscribed: cloud-to-device
+ * latency (the service's send until the device has the message), direct-method round trip (REST call until its
+ * answer, the device answering at once) and twin reported-patch round trip (the device's patch until the hub's 204).
+ * The service side keeps at most 256 calls outstanding; a send beyond that is counted, not made. After the paced
+ * phase the scenario waits (at most 15 s) for what is still on its way, so that slow answers are in the latency.
+ */
+final class RoundTripScenarios {
+
+    private static final int OUTSTANDING = 256;
+
+    private final RunContext run;
+    private final List<DeviceConnection> connections;
+
+    RoundTripScenarios(RunContext run, List<DeviceConnection> connections) {
+        this.run = run;
+        this.connections = connections;
+    }
+
+    void cloudToDevice() throws Exception {
+        run.broker().openService(run.connector());
+        // Two seconds untimed first: the service's connections (REST client pool, TLS) are set up before the clock.
+        cloudToDevice(2, false);
+        cloudToDevice(run.options().seconds(), true);
+    }
+
+    private void cloudToDevice(int seconds, boolean measured) throws Exception {
+        Broker broker = run.broker();
+        LoadProbes probes = run.probes();
+        int bytes = run.options().payloads().get(0);
+        Semaphore outstanding = new Semaphore(OUTSTANDING);
+        LongAdder errors = new LongAdder();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        // How long the broker takes to accept a send (Bulwark: the 202 of the REST call), apart from delivery.
+        Recorder accepted = new Recorder(3);
+        probes.reset();
+        long receivedBefore = probes.received.sum();
+        PacedLoop.Outcome outcome = PacedLoop.run(run.options().c2dRate(), seconds, i -> {
+            if (!outstanding.tryAcquire()) {
+                return false;
+            }
+            // The send time goes first in the body: the device computes the latency on the same clock.
+            long start = System.nanoTime();
+            byte[] body = ByteBuffer.allocate(bytes).putLong(start).array();
+            broker.sendCloudToDevice(connections.get(i % connections.size()).device(), body)
+                    .whenComplete((answer, failure) -> {
+                        outstanding.release();
+                        if (failure == null) {
+                            accepted.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+                        } else {
+                            errors.increment();
+                            firstError.compareAndSet(null, failure.getMessage());
+                        }
+                    });
+            return true;
+        });
+        // Late messages still count: wait (at most 15 s) until every accepted send has arrived.
+        outstanding.tryAcquire(OUTSTANDING, 15, TimeUnit.SECONDS);
+        long acceptedSends = outcome.sent() - errors.sum();
+        awaitCount(() -> probes.received.sum() - receivedBefore, acceptedSends);
+        Histogram latency = probes.cloudToDevice.getIntervalHistogram();
+        long received = probes.received.sum() - receivedBefore;
+        if (!measured) {
+            return;
+        }
+        report("c2d", broker.cloudToDeviceMeaning(), outcome, received, errors.sum(), firstError.get(), latency);
+        Histogram sends = accepted.getIntervalHistogram();
+        run.add(Figure.of("c2d", "send_accepted_p50_ms", LoadProbes.ms(sends, 50), "ms"));
+        run.add(Figure.of("c2d", "send_accepted_p99_ms", LoadProbes.ms(sends, 99), "ms"));
+    }
+
+    void directMethod() throws Exception {
+        Broker broker = run.broker();
+        if (!broker.hasMethodsAndTwins()) {
+            run.add(Figure.notApplicable("method", "p99_ms", "ms", broker.name() + " has no direct methods"));
+            return;
+        }
+        LoadProbes probes = run.probes();
+        Semaphore outstanding = new Semaphore(OUTSTANDING);
+        LongAdder errors = new LongAdder();
+        LongAdder answered = new LongAdder();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        probes.reset();
+        PacedLoop.Outcome outcome = PacedLoop.run(run.options().methodRate(), run.options().seconds(), i -> {
+            if (!outstanding.tryAcquire()) {
+                return false;
+            }
+            long start = System.nanoTime();
+            broker.invokeMethod(connections.get(i % connections.size()).device()).whenComplete((answer, failure) -> {
+                outstanding.release();
+                if (failure == null) {
+                    probes.method.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+                    answered.increment();
+                } else {
+                    errors.increment();
+                    firstError.compareAndSet(null, failure.getMessage());
+                }
+            });
+            return true;
+        });
+        outstanding.tryAcquire(OUTSTANDING, 10, TimeUnit.SECONDS);
+        report("method", "REST POST methods until its answer", outcome, answered.sum(), errors.sum(),
+                firstError.get(), probes.method.getIntervalHistogram());
+    }
+
+    void twinPatch() throws Exception {
+        Broker broker = run.broker();
+        if (!broker.hasMethodsAndTwins()) {
+            run.add(Figure.notApplicable("twin", "p99_ms", "ms", broker.name() + " has no device twins"));
+            return;
+        }
+        LoadProbes probes = run.probes();
+        probes.reset();
+        long refusedBefore = probes.twinRefused.sum();
+        Histogram twinSoFar = new Histogram(3);
+        PacedLoop.Outcome outcome = PacedLoop.run(run.options().twinRate(), run.options().seconds(), i -> {
+            connections.get(i % connections.size()).patchReported();
+            return true;
+        });
+        awaitCount(() -> {
+            twinSoFar.add(probes.twin.getIntervalHistogram());
+            return twinSoFar.getTotalCount() + probes.twinRefused.sum() - refusedBefore;
+        }, outcome.sent());
+        twinSoFar.add(probes.twin.getIntervalHistogram());
+        Histogram latency = twinSoFar;
+        long refused = probes.twinRefused.sum() - refusedBefore;
+        report("twin", "reported patch until the 204 on $iothub/twin/res", outcome, latency.getTotalCount(), refused,
+                refused > 0 ? "refused patches" : null, latency);
+    }
+
+    /** Waits until {@code count} reaches {@code target}, at most 15 s: answers still on their way are not lost. */
+    private static void awaitCount(java.util.function.LongSupplier count, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (count.getAsLong() < target && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(200);
+    }
+
+    private void report(String scenario, String meaning, PacedLoop.Outcome outcome, long completed, long errors,
+                        String firstError, Histogram latency) {
+        String note = meaning + (outcome.refused() + outcome.missed() > 0 ? "; rate not kept: " + outcome.refused()
+                + " over " + OUTSTANDING + " outstanding and " + outcome.missed() + " late" : "")
+                + (errors > 0 ? "; " + errors + " errors, first: " + ConnectionScenarios.clean(firstError) : "");
+        run.add(new Figure(scenario, "rate_per_s", outcome.sent() / outcome.seconds(), "1/s", note));
+        run.add(Figure.of(scenario, "completed", completed, "count"));
+        run.add(Figure.of(scenario, "p50_ms", LoadProbes.ms(latency, 50), "ms"));
+        run.add(Figure.of(scenario, "p99_ms", LoadProbes.ms(latency, 99), "ms"));
+        run.add(Figure.of(scenario, "max_ms", latency.getTotalCount() == 0 ? Double.NaN
+                : latency.getMaxValue() / 1000.0, "ms"));
+    }
+}

@@ -1,0 +1,160 @@
+package io.bulwark.bench;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Device-to-cloud telemetry on connections that are already open: QoS 1 flat out (a window of messages in flight per
+ * device; throughput is PUBACKs per second, latency PUBLISH to PUBACK), QoS 0 flat out (as fast as TCP takes it;
+ * throughput counts what the broker has read, fenced by a PINGREQ per connection at the end), and QoS 1 at a fixed
+ * rate (latency at a given load). Each phase runs {@code seconds} after a one-second ramp that is not counted.
+ */
+final class TelemetryScenarios {
+
+    private final RunContext run;
+
+    TelemetryScenarios(RunContext run) {
+        this.run = run;
+    }
+
+    /** Returns the measured rate in messages per second. */
+    double qos1FlatOut(List<DeviceConnection> connections, int payloadBytes) throws InterruptedException {
+        String scenario = "qos1-flat " + size(payloadBytes);
+        LoadProbes probes = run.probes();
+        usePayload(connections, payloadBytes);
+        connections.forEach(c -> c.startFlatOutQos1(run.options().window()));
+        Thread.sleep(1_000);
+        probes.reset();
+        long start = System.nanoTime();
+        long acknowledgedBefore = probes.acknowledged.sum();
+        Thread.sleep(run.options().seconds() * 1_000L);
+        long acknowledged = probes.acknowledged.sum() - acknowledgedBefore;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Histogram latency = probes.puback.getIntervalHistogram();
+        connections.forEach(DeviceConnection::stop);
+        Thread.sleep(2_000);
+        double rate = acknowledged / seconds;
+        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", capNote(connections.size(), payloadBytes, rate)
+                + closedNote(connections)));
+        run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
+        run.add(Figure.of(scenario, "puback_p50_ms", LoadProbes.ms(latency, 50), "ms"));
+        run.add(Figure.of(scenario, "puback_p99_ms", LoadProbes.ms(latency, 99), "ms"));
+        return rate;
+    }
+
+    void qos0FlatOut(List<DeviceConnection> connections, int payloadBytes) throws Exception {
+        String scenario = "qos0-flat " + size(payloadBytes);
+        LoadProbes probes = run.probes();
+        usePayload(connections, payloadBytes);
+        connections.forEach(DeviceConnection::startFlatOutQos0);
+        Thread.sleep(1_000);
+        long start = System.nanoTime();
+        long publishedBefore = probes.published.sum();
+        java.util.OptionalLong storedBefore = run.broker().storedTelemetry();
+        Thread.sleep(run.options().seconds() * 1_000L);
+        connections.forEach(DeviceConnection::stop);
+        // Stop hops onto each event loop; what the loops wrote before it is counted, nothing after.
+        Thread.sleep(100);
+        long published = probes.published.sum() - publishedBefore;
+        // A connection the broker closed meanwhile answers no PING: it counts as done, and the note says so.
+        String fence = "";
+        try {
+            CompletableFuture.allOf(connections.stream().map(c -> c.ping().exceptionally(closed -> null))
+                    .toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            fence = "; some PINGRESPs still missing after 30 s (counted in the time)";
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = published / seconds;
+        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", "read by the broker: a PINGRESP per connection"
+                + fence + capNote(connections.size(), payloadBytes, rate) + closedNote(connections)));
+        run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
+        if (storedBefore.isPresent()) {
+            // Read is not stored: what the broker's stream holds, over the same time (plus what it still writes in
+            // the next seconds: messages it held back under its per-device limits).
+            long stored = settledStoredTelemetry() - storedBefore.getAsLong();
+            // Until the count stopped growing: the last second, without growth, is not counted.
+            double storedSeconds = Math.max(seconds, (System.nanoTime() - start) / 1e9 - 1);
+            run.add(new Figure(scenario, "stored_msgs_per_s", stored / storedSeconds, "msg/s",
+                    String.format(java.util.Locale.ROOT, "the telemetry stream grew by %d in %.1f s", stored,
+                            storedSeconds)));
+        }
+        Thread.sleep(1_000);
+    }
+
+    /** QoS 1 at {@code rate} messages per second from all devices together, spread round-robin. */
+    void qos1FixedRate(List<DeviceConnection> connections, double rate) throws InterruptedException {
+        String scenario = "qos1-rate";
+        LoadProbes probes = run.probes();
+        usePayload(connections, run.options().payloads().get(0));
+        probes.reset();
+        long windowFullBefore = probes.windowFull.sum();
+        long acknowledgedBefore = probes.acknowledged.sum();
+        PacedLoop.Outcome outcome = PacedLoop.run(rate, run.options().seconds(), i -> {
+            connections.get(i % connections.size()).publishPaced(MqttQoS.AT_LEAST_ONCE);
+            return true;
+        });
+        Thread.sleep(2_000);
+        Histogram latency = probes.puback.getIntervalHistogram();
+        long acknowledged = probes.acknowledged.sum() - acknowledgedBefore;
+        long windowFull = probes.windowFull.sum() - windowFullBefore;
+        String note = size(run.options().payloads().get(0)) + (outcome.missed() + windowFull > 0
+                ? "; rate not kept: " + outcome.missed() + " late and " + windowFull + " with a full window" : "");
+        run.add(new Figure(scenario, "target_msgs_per_s", rate, "msg/s", note + closedNote(connections)));
+        run.add(Figure.of(scenario, "acked_msgs_per_s", acknowledged / outcome.seconds(), "msg/s"));
+        run.add(Figure.of(scenario, "puback_p50_ms", LoadProbes.ms(latency, 50), "ms"));
+        run.add(Figure.of(scenario, "puback_p99_ms", LoadProbes.ms(latency, 99), "ms"));
+        run.add(Figure.of(scenario, "puback_p999_ms", LoadProbes.ms(latency, 99.9), "ms"));
+        run.add(Figure.of(scenario, "puback_max_ms", latency.getTotalCount() == 0 ? Double.NaN
+                : latency.getMaxValue() / 1000.0, "ms"));
+    }
+
+    private static void usePayload(List<DeviceConnection> connections, int bytes) {
+        byte[] payload = new byte[bytes];
+        java.util.Arrays.fill(payload, (byte) 'x');
+        connections.forEach(c -> c.usePayload(payload));
+    }
+
+    /** The stored count once it stops growing for a second (at most 30 s). */
+    private long settledStoredTelemetry() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long last = run.broker().storedTelemetry().orElseThrow();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            long now = run.broker().storedTelemetry().orElseThrow();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /** Says how many connections closed during the phase: the driver closes one only on an error in its pipeline. */
+    private String closedNote(List<DeviceConnection> connections) {
+        long closed = connections.stream().filter(c -> c.closed).count();
+        if (closed == 0) {
+            return "";
+        }
+        String error = run.probes().firstConnectionError.get();
+        return "; " + closed + " of " + connections.size() + " connections closed during the phase"
+                + (error == null ? " (by the broker)" : " (first error in the driver: "
+                + ConnectionScenarios.clean(error) + ")");
+    }
+
+    /** Says so when a rate is near the broker's own per-device limit: then it measured the limit, not the broker. */
+    private String capNote(int devices, int payloadBytes, double rate) {
+        double cap = run.broker().telemetryRateCap(devices, payloadBytes);
+        return rate >= 0.8 * cap ? String.format(java.util.Locale.ROOT,
+                " [at or above 80 %% of the per-device limits: %d devices allow %.0f msg/s]", devices, cap) : "";
+    }
+
+    /** 100 -> "100B", 1024 -> "1KiB", 16384 -> "16KiB". */
+    static String size(int bytes) {
+        return bytes >= 1024 && bytes % 1024 == 0 ? bytes / 1024 + "KiB" : bytes + "B";
+    }
+}

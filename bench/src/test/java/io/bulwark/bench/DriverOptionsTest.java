@@ -1,0 +1,74 @@
+package io.bulwark.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DriverOptionsTest {
+
+    @Test
+    void bulwarkNeedsOnlyItsDataFolderAndRunsEveryScenarioByDefault() {
+        DriverOptions options = DriverOptions.parse("target=bulwark", "data=/tmp/hub");
+        assertThat(options.data()).isEqualTo(Path.of("/tmp/hub"));
+        assertThat(options.scenarios()).isEqualTo(DriverOptions.ALL_SCENARIOS);
+        assertThat(options.devices()).isEqualTo(1000);
+        assertThat(options.payloads()).containsExactly(100);
+        assertThat(options.auth()).isEqualTo("sas");
+        assertThat(options.out()).isEqualTo(Path.of("bench-results-bulwark.csv"));
+    }
+
+    @Test
+    void readsListsAndRates() {
+        DriverOptions options = DriverOptions.parse("target=bulwark", "data=/d", "scenarios=qos1,c2d",
+                "idle=1000,10000,50000", "payloads=100,1024,16384", "c2d-rate=1000", "qos1-rate=4500.5");
+        assertThat(options.runs("qos1")).isTrue();
+        assertThat(options.runs("storm")).isFalse();
+        assertThat(options.idleCounts()).containsExactly(1000, 10000, 50000);
+        assertThat(options.payloads()).containsExactly(100, 1024, 16384);
+        assertThat(options.qos1Rate()).isEqualTo(4500.5);
+    }
+
+    @Test
+    void mosquittoNeedsItsPortCredentialsCaAndPid() {
+        assertThatThrownBy(() -> DriverOptions.parse("target=mosquitto", "port=8883", "user=bench"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password=");
+        DriverOptions options = DriverOptions.parse("target=mosquitto", "port=8883", "user=bench", "password=pw",
+                "ca=/tmp/ca.crt", "pid=42");
+        assertThat(options.port()).isEqualTo(8883);
+        assertThat(options.pid()).isEqualTo(42);
+    }
+
+    @Test
+    void x509IsOnlyForBulwark() {
+        assertThatThrownBy(() -> DriverOptions.parse("target=mosquitto", "port=1", "user=u", "password=p", "ca=/c",
+                "pid=1", "auth=x509")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "auth=x509").auth()).isEqualTo("x509");
+    }
+
+    @Test
+    void everyRunIsBoundedInCountAndTime() {
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "seconds=601"))
+                .hasMessageContaining("seconds");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "idle=1000,300000"))
+                .hasMessageContaining("idle");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "payloads=4"))
+                .hasMessageContaining("payloads");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "window=17"))
+                .hasMessageContaining("window");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "c2d-rate=0"))
+                .hasMessageContaining("rates");
+    }
+
+    @Test
+    void refusesUnknownKeysScenariosAndTargets() {
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "devcies=10"))
+                .hasMessageContaining("unknown option devcies");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "scenarios=qos2"))
+                .hasMessageContaining("unknown scenario qos2");
+        assertThatThrownBy(() -> DriverOptions.parse("target=emqx")).hasMessageContaining("target");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark")).hasMessageContaining("data=");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data")).hasMessageContaining("key=value");
+    }
+}
