@@ -75,15 +75,17 @@ final class AgentFixture implements AutoCloseable {
 
     /** Builds the agent on this client, opens the client and starts the agent; {@link #close()} stops both. */
     SecurityAgent start(DeviceClient deviceClient, AgentConfig config) throws Exception {
+        SecurityAgent started = connect(deviceClient, config);
+        started.start();
+        return started;
+    }
+
+    /** Builds the agent and opens the client without starting the watchers: only what the test reports is sent. */
+    SecurityAgent connect(DeviceClient deviceClient, AgentConfig config) throws Exception {
         close();
         client = deviceClient;
         agent = AgentAssembly.build(config, new DeviceClientUplink(client), Clock.systemUTC());
         client.open().get(30, TimeUnit.SECONDS);
-        agent.start();
-        return agent;
-    }
-
-    SecurityAgent agent() {
         return agent;
     }
 

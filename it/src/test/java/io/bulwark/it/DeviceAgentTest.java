@@ -120,7 +120,7 @@ class DeviceAgentTest extends DeviceSdkHubTest {
         String bootId = agent.bootId();
         fixture.close();
 
-        agent = fixture.start(sdkClient("gw-4", deviceKey).build(), fixture.config(Map.of()));
+        agent = fixture.connect(sdkClient("gw-4", deviceKey).build(), fixture.config(Map.of()));
         agent.reportTamper("cover-open", "switch 1 again").get(30, TimeUnit.SECONDS);
 
         List<SecurityEvent> events = securityEvents("gw-4", 3);
