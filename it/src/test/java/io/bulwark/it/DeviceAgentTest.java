@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bulwark.device.agent.AgentAssembly;
-import io.bulwark.device.agent.AgentConfig;
-import io.bulwark.device.agent.DeviceClientUplink;
 import io.bulwark.device.agent.SecurityAgent;
 import io.bulwark.device.client.DeviceClient;
 import io.bulwark.protocol.security.LoginAttempt;
@@ -19,14 +16,14 @@ import io.bulwark.protocol.security.Tamper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,24 +38,23 @@ class DeviceAgentTest extends DeviceSdkHubTest {
 
     @TempDir
     Path device;
-    private DeviceClient client;
+    private AgentFixture fixture;
     private SecurityAgent agent;
+
+    @BeforeEach
+    void createDeviceFiles() throws Exception {
+        fixture = new AgentFixture(device, ca);
+    }
 
     @AfterEach
     void stopAgent() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (client != null) {
-            client.close();
-        }
+        fixture.close();
     }
 
     @Test
     void postureUsbAttachAndFailedLoginReachTheSecurityStreamInSequence() throws Exception {
-        Path usb = Files.createDirectories(device.resolve("usb"));
-        usbDevice(usb, "1-1", "8087", "0024", "Intel Corp.", "Integrated Rate Matching Hub");
-        Files.writeString(device.resolve("auth.log"), "Dec  1 09:00:00 gw sshd[1]: Accepted publickey for ops from "
+        fixture.plugUsb("1-1", "8087", "0024", "Intel Corp.", "Integrated Rate Matching Hub");
+        Files.writeString(fixture.authLog(), "Dec  1 09:00:00 gw sshd[1]: Accepted publickey for ops from "
                 + "192.0.2.10 port 50000 ssh2\n");
         startAgent("gw-1");
 
@@ -69,8 +65,8 @@ class DeviceAgentTest extends DeviceSdkHubTest {
         assertThat(posture.kernel()).isEqualTo("6.1.0-27-amd64");
         assertThat(posture.usbDevices()).extracting(PostureSnapshot.UsbDevice::port).containsExactly("1-1");
 
-        usbDevice(usb, "1-2", "0781", "5567", "SanDisk", "Cruzer Blade");
-        Files.writeString(device.resolve("auth.log"), "Dec  1 10:16:06 gw sshd[2240]: Failed password for invalid "
+        fixture.plugUsb("1-2", "0781", "5567", "SanDisk", "Cruzer Blade");
+        Files.writeString(fixture.authLog(), "Dec  1 10:16:06 gw sshd[2240]: Failed password for invalid "
                 + "user admin from 203.0.113.9 port 40022 ssh2\n", StandardOpenOption.APPEND);
 
         List<SecurityEvent> events = securityEvents("gw-1", 4); // posture, attach, login, and the changed posture
@@ -90,8 +86,6 @@ class DeviceAgentTest extends DeviceSdkHubTest {
 
     @Test
     void eachEventIsTaggedForTheSecurityStreamWithItsBootIdAndSequenceAsMessageId() throws Exception {
-        Files.createDirectories(device.resolve("usb"));
-        Files.writeString(device.resolve("auth.log"), "");
         startAgent("gw-2");
 
         JsonNode message = securityMessages("gw-2", 1).get(0);
@@ -104,8 +98,6 @@ class DeviceAgentTest extends DeviceSdkHubTest {
 
     @Test
     void thePostureIsSummarisedInTheTwinsReportedProperties() throws Exception {
-        Files.createDirectories(device.resolve("usb"));
-        Files.writeString(device.resolve("auth.log"), "");
         startAgent("gw-3");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -122,18 +114,13 @@ class DeviceAgentTest extends DeviceSdkHubTest {
 
     @Test
     void aRestartedAgentGoesOnWithTheNextSequenceNumber() throws Exception {
-        Files.createDirectories(device.resolve("usb"));
-        Files.writeString(device.resolve("auth.log"), "");
         startAgent("gw-4");
         securityEvents("gw-4", 1);
         agent.reportTamper("cover-open", "switch 1").get(30, TimeUnit.SECONDS);
         String bootId = agent.bootId();
-        agent.close();
-        client.close();
+        fixture.close();
 
-        client = sdkClient("gw-4", deviceKey).build();
-        agent = AgentAssembly.build(config(), new DeviceClientUplink(client), Clock.systemUTC());
-        client.open().get(30, TimeUnit.SECONDS);
+        agent = fixture.connect(sdkClient("gw-4", deviceKey).build(), fixture.config(Map.of()));
         agent.reportTamper("cover-open", "switch 1 again").get(30, TimeUnit.SECONDS);
 
         List<SecurityEvent> events = securityEvents("gw-4", 3);
@@ -144,18 +131,14 @@ class DeviceAgentTest extends DeviceSdkHubTest {
 
     @Test
     void runsAsAModuleBesideTheDevicesOwnApplication() throws Exception {
-        Files.createDirectories(device.resolve("usb"));
-        Files.writeString(device.resolve("auth.log"), "");
         byte[] appKey = createDevice("gw-5");
         JsonNode module = JSON.readTree(api.put("/devices/gw-5/modules/bulwark-agent", "{}").body());
         String moduleKey = module.at("/authentication/symmetricKey/primaryKey").asText();
-        client = DeviceClient.builder().connectionString("HostName=127.0.0.1;DeviceId=gw-5;ModuleId=bulwark-agent;"
-                + "SharedAccessKey=" + moduleKey).port(hub.mqttPort()).hubCa(ca).build();
+        DeviceClient moduleClient = DeviceClient.builder().connectionString("HostName=127.0.0.1;DeviceId=gw-5;"
+                + "ModuleId=bulwark-agent;SharedAccessKey=" + moduleKey).port(hub.mqttPort()).hubCa(ca).build();
         try (DeviceClient application = sdkClient("gw-5", appKey).build()) {
             application.open().get(30, TimeUnit.SECONDS);
-            agent = AgentAssembly.build(config(), new DeviceClientUplink(client), Clock.systemUTC());
-            client.open().get(30, TimeUnit.SECONDS);
-            agent.start();
+            agent = fixture.start(moduleClient, fixture.config(Map.of()));
             agent.reportTamper("cover-open", null).get(30, TimeUnit.SECONDS);
             application.sendTelemetry(io.bulwark.device.client.DeviceMessage.ofJson("{\"temperature\":21.5}"))
                     .get(30, TimeUnit.SECONDS);
@@ -173,36 +156,7 @@ class DeviceAgentTest extends DeviceSdkHubTest {
 
     private void startAgent(String deviceId) throws Exception {
         deviceKey = createDevice(deviceId);
-        client = sdkClient(deviceId, deviceKey).build();
-        agent = AgentAssembly.build(config(), new DeviceClientUplink(client), Clock.systemUTC());
-        client.open().get(30, TimeUnit.SECONDS);
-        agent.start();
-    }
-
-    private AgentConfig config() throws Exception {
-        Path connection = device.resolve("device.connection");
-        if (!Files.exists(connection)) {
-            Files.writeString(connection, "not read: the test builds the client itself");
-        }
-        // A fixed /proc: the real socket tables change whenever some hub on this machine opens a port, and each
-        // change would be one more posture snapshot in the stream.
-        Path kernel = Files.createDirectories(device.resolve("proc/sys/kernel"));
-        Files.writeString(kernel.resolve("osrelease"), "6.1.0-27-amd64\n");
-        Properties p = new Properties();
-        p.setProperty("proc.root", "proc");
-        p.setProperty("connection-string-file", "device.connection");
-        p.setProperty("hub-ca", ca.toString());
-        p.setProperty("device-class", "gateway");
-        p.setProperty("firmware-version", "2.1.0");
-        p.setProperty("state-dir", "state");
-        p.setProperty("usb.root", "usb");
-        p.setProperty("usb.interval", "100ms");
-        p.setProperty("logins.auth-log", "auth.log");
-        p.setProperty("logins.interval", "100ms");
-        // nft/iptables/apt-get would make the test slower and add nothing the unit tests do not cover
-        p.setProperty("posture.tools", "false");
-        p.setProperty("posture.interval", "300ms");
-        return AgentConfig.from(p, device);
+        agent = fixture.start(sdkClient(deviceId, deviceKey).build(), fixture.config(Map.of()));
     }
 
     private List<JsonNode> securityMessages(String deviceId, int atLeast) {
@@ -219,16 +173,5 @@ class DeviceAgentTest extends DeviceSdkHubTest {
         return securityMessages(deviceId, atLeast).stream()
                 .map(message -> CODEC.decode(Base64.getDecoder().decode(message.path("body").asText())))
                 .toList();
-    }
-
-    private static void usbDevice(Path tree, String port, String vendor, String product, String manufacturer,
-                                  String name) throws Exception {
-        Path directory = Files.createDirectories(tree.resolve(port));
-        Files.writeString(directory.resolve("idVendor"), vendor + "\n");
-        Files.writeString(directory.resolve("idProduct"), product + "\n");
-        Files.writeString(directory.resolve("manufacturer"), manufacturer + "\n");
-        Files.writeString(directory.resolve("product"), name + "\n");
-        Files.writeString(directory.resolve("devnum"), "7\n");
-        Files.createDirectories(tree.resolve(port + ":1.0"));
     }
 }

@@ -98,6 +98,15 @@ abstract class MqttHubTest {
         return details;
     }
 
+    /** The alerts a {@code GET} of this {@code /alerts?...} path answers, after checking it answered 200. */
+    List<JsonNode> alerts(String path) throws Exception {
+        var answer = api.get(path);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        List<JsonNode> alerts = new ArrayList<>();
+        JSON.readTree(answer.body()).forEach(alerts::add);
+        return alerts;
+    }
+
     AuditRecord lastAudit() {
         return hub.auditLog().latest().orElseThrow();
     }

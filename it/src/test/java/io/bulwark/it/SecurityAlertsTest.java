@@ -134,12 +134,4 @@ class SecurityAlertsTest extends MqttHubTest {
     private List<JsonNode> openAlerts(String rule) throws Exception {
         return alerts("/alerts?state=open&rule=" + rule);
     }
-
-    private List<JsonNode> alerts(String path) throws Exception {
-        var answer = api.get(path);
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        List<JsonNode> alerts = new java.util.ArrayList<>();
-        JSON.readTree(answer.body()).forEach(alerts::add);
-        return alerts;
-    }
 }

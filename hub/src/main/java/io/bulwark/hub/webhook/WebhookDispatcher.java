@@ -101,11 +101,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     /**
      * Dropping a dead letter to make room would lose a message silently; stopping the route keeps every one and makes
      * the problem visible (the route shows disabled, the audit log says why).
+     *
+     * <p>The record is written before the route is disabled, so an operator who sees the route disabled always finds
+     * why. If the audit write fails, the route stays enabled and the worker's loop retries the same offset later:
+     * nothing was dead-lettered or skipped, so nothing is lost.
      */
     private void overflowed(WebhookRoute route) {
-        repository.setEnabled(route.name(), false);
         audit.record(Actor.HUB, "webhook.disable", route.auditTarget(), AuditOutcome.SUCCESS,
                 "dead-letter list full (" + limits.maxDeadLetters() + "); replay or purge, then enable");
+        repository.setEnabled(route.name(), false);
         LOG.warn("webhook route {} disabled: its dead-letter list is full", route.name());
     }
 }
