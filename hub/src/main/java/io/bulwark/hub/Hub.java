@@ -56,7 +56,6 @@ import io.bulwark.hub.security.MonitoringLimits;
 import io.bulwark.hub.security.SecurityMonitoring;
 import io.bulwark.hub.security.SourceBlocklist;
 import io.bulwark.hub.security.alert.Alerts;
-import io.bulwark.hub.security.detect.DeviceClassPolicy;
 import io.bulwark.hub.security.response.AlertResponses;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.secrets.SecretSealer;
@@ -194,7 +193,7 @@ public final class Hub implements AutoCloseable {
             SourceBlocklist blocklist = new SourceBlocklist(monitoringLimits.exemptSources(), audit, clock);
             Alerts alerts = new Alerts(store.alerts(), audit, streams, clock);
             SecurityMonitoring monitoring = SecurityMonitoring.start(streams, alerts, blocklist, presence,
-                    deviceId -> deviceClassOf(registry, deviceId), deviceClasses, monitoringLimits,
+                    deviceClasses::className, deviceClasses, monitoringLimits,
                     clock);
             opened.add(monitoring);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
@@ -372,16 +371,6 @@ public final class Hub implements AutoCloseable {
             auditor.start(Actor.HUB, FleetAuditor.SCHEDULE);
         } catch (RuntimeException e) {
             LOG.warn("scheduled fleet audit did not start: {}", e.getClass().getSimpleName());
-        }
-    }
-
-    /** A device's class for the detectors: its {@code deviceClass} tag, if it exists and has one. */
-    private static java.util.Optional<String> deviceClassOf(DeviceRegistry registry, String deviceId) {
-        try {
-            return java.util.Optional.ofNullable(registry.get(io.bulwark.hub.registry.IdentityId.device(deviceId))
-                    .tags().get(DeviceClassPolicy.CLASS_TAG));
-        } catch (HubException.NotFound deleted) {
-            return java.util.Optional.empty();
         }
     }
 

@@ -12,9 +12,6 @@ public interface DeviceClassPolicy {
     /** The tag of a device's registry entry (its twin's {@code tags.deviceClass}) that names its class. */
     String CLASS_TAG = "deviceClass";
 
-    /** A policy that knows no class: no USB rule applies to any device. */
-    DeviceClassPolicy NONE_KNOWN = deviceClass -> Optional.empty();
-
     /** Whether devices of {@code deviceClass} may have USB devices attached; empty for a class it does not know. */
     Optional<Boolean> usbAllowed(String deviceClass);
 }
