@@ -11,6 +11,7 @@ import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.security.SourceBlocklist;
 import io.bulwark.hub.security.SourceVerdict;
+import io.bulwark.hub.stream.StreamOverloadedException;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
 import io.bulwark.protocol.mqtt.MethodTopics;
@@ -53,6 +54,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED }
 
+    /** How long a message that found the writer's queue full waits before it is offered again; doubles each time. */
+    private static final long FIRST_WRITER_RETRY_MILLIS = 5;
+    private static final long MAX_WRITER_RETRY_MILLIS = 1_000;
+
     private final DeviceAuthenticator authenticator;
     private final Executor authExecutor;
     private final TelemetryIngest ingest;
@@ -61,6 +66,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private C2dDelivery c2d;
     private PublishThrottle throttle;
     private DurabilityWindow durability;
+    private ReadGate reading;
+    /** This connection's messages that found the stream writer's queue full and wait to be offered again. */
+    private int waitingForWriter;
+    private final ClosingReasons closing;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
@@ -79,7 +88,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     MqttSession(DeviceServices services, Executor authExecutor, ConnectedDevices connected, HubLimits limits,
-                Clock clock, String protocol) {
+                Clock clock, String protocol, ClosingReasons closing) {
+        this.closing = closing;
         this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
         this.ingest = services.telemetry();
@@ -184,7 +194,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         device = authenticated;
         c2d = new C2dDelivery(cloudToDevice, authExecutor, device.id());
-        ReadGate reading = new ReadGate(ctx.channel());
+        reading = new ReadGate(ctx.channel());
         throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source),
                 reading);
         durability = new DurabilityWindow(limits.mqttMaxInflightMessages(), reading);
@@ -211,7 +221,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         // S-AUTH-4: the connection lives no longer than the token that opened it.
         Duration untilExpiry = Duration.between(clock.instant(), device.credentialExpiry().plus(limits.sasClockSkew()));
         ctx.executor().schedule(() -> {
-            ctx.close();
+            if (ctx.channel().isActive()) {
+                closing.closed("the credential that opened it expired", "device:" + device.id());
+                ctx.close();
+            }
         }, Math.max(untilExpiry.toMillis(), 1), TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED).sessionPresent(false).build());
@@ -258,6 +271,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         byte[] body = ByteBufUtil.getBytes(publish.payload());
         int packetId = publish.variableHeader().packetId();
         boolean retain = publish.fixedHeader().isRetain();
+        // Counted from the moment it is read, held or not: the in-flight window bounds what one connection keeps in
+        // memory, and a message held by the throttle is kept just as much as one waiting for the writer.
+        durability.appended();
         if (hold > 0) {
             ctx.executor().schedule(() -> {
                 ingest(ctx, topic, body, packetId, qos, retain);
@@ -269,15 +285,44 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private void ingest(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
                         boolean retain) {
+        offer(ctx, topic, body, packetId, qos, retain, FIRST_WRITER_RETRY_MILLIS);
+    }
+
+    /**
+     * Hands the message to the stream writer. A full writer queue is backpressure, not a failure (S-DOS-3): the hub
+     * stops reading the connection, offers the message again a little later, and reads again once it is taken. Any
+     * other failure closes the connection, with its reason in the log.
+     */
+    private void offer(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
+                       boolean retain, long retryMillis) {
         if (!ctx.channel().isActive()) {
+            durability.settled();
             return;
         }
-        durability.appended();
         ingest.accept(device, topic, body, protocol, retain)
                 .whenComplete((offset, failure) -> ctx.executor().execute(() -> {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure;
+                    if (cause instanceof StreamOverloadedException) {
+                        if (retryMillis == FIRST_WRITER_RETRY_MILLIS) {
+                            waitingForWriter++;
+                            reading.pause(ReadGate.Reason.STORE);
+                        }
+                        ctx.executor().schedule(() -> offer(ctx, topic, body, packetId, qos, retain,
+                                Math.min(retryMillis * 2, MAX_WRITER_RETRY_MILLIS)), retryMillis,
+                                TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    if (retryMillis != FIRST_WRITER_RETRY_MILLIS && --waitingForWriter == 0) {
+                        reading.resume(ReadGate.Reason.STORE);
+                    }
                     durability.settled();
                     if (failure != null) {
                         // Not durable, so not acknowledged: the device sends it again after reconnecting.
+                        if (ctx.channel().isActive()) {
+                            closing.closed("a message could not be stored ("
+                                    + cause.getClass().getSimpleName() + ")", "device:" + device.id());
+                        }
                         ctx.close();
                     } else if (qos == MqttQoS.AT_LEAST_ONCE) {
                         ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
@@ -364,7 +409,13 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (event instanceof IdleStateEvent) {
+            if (reading != null && reading.isPaused()) {
+                // The hub stopped reading (throttle, in-flight window, busy writer): the device's packets, its
+                // PINGREQs among them, wait in TCP. That is not a missed keep-alive.
+                return;
+            }
             // Keep-alive missed: 1.5 times the granted interval passed without a packet.
+            closing.closed("keep-alive missed", device == null ? "unknown" : "device:" + device.id());
             ctx.close();
             return;
         }

@@ -27,6 +27,9 @@ final class PublishThrottle {
     private final TokenBucket bytes;
     private boolean audited;
     private long lastAudit;
+    /** When the debt of everything read so far is paid; reading stays paused until then. */
+    private long pausedUntil;
+    private boolean resumeScheduled;
 
     PublishThrottle(HubLimits limits, AuditLog audit, Executor io, Actor device, ReadGate reading) {
         this.limits = limits;
@@ -49,8 +52,14 @@ final class PublishThrottle {
         if (wait <= 0) {
             return 0;
         }
+        // One read can decode many publishes, each deeper in debt: reading resumes when the last one's debt is paid,
+        // not when the first one's is (which let a flat-out device run up an unbounded queue of held messages).
+        pausedUntil = Math.max(pausedUntil, now + wait);
         reading.pause(ReadGate.Reason.RATE);
-        ctx.executor().schedule(() -> reading.resume(ReadGate.Reason.RATE), wait, TimeUnit.NANOSECONDS);
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            ctx.executor().schedule(() -> resumeWhenPaid(ctx), wait, TimeUnit.NANOSECONDS);
+        }
         if (!audited || now - lastAudit > AUDIT_INTERVAL) {
             audited = true;
             lastAudit = now;
@@ -59,5 +68,15 @@ final class PublishThrottle {
                             + " bytes per second"));
         }
         return wait;
+    }
+
+    private void resumeWhenPaid(ChannelHandlerContext ctx) {
+        long left = pausedUntil - System.nanoTime();
+        if (left > 0) {
+            ctx.executor().schedule(() -> resumeWhenPaid(ctx), left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        resumeScheduled = false;
+        reading.resume(ReadGate.Reason.RATE);
     }
 }
