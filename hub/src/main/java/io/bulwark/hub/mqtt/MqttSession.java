@@ -11,7 +11,6 @@ import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.security.SourceBlocklist;
 import io.bulwark.hub.security.SourceVerdict;
-import io.bulwark.hub.stream.StreamOverloadedException;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
 import io.bulwark.protocol.mqtt.MethodTopics;
@@ -54,10 +53,6 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED }
 
-    /** How long a message that found the writer's queue full waits before it is offered again; doubles each time. */
-    private static final long FIRST_WRITER_RETRY_MILLIS = 5;
-    private static final long MAX_WRITER_RETRY_MILLIS = 1_000;
-
     private final DeviceAuthenticator authenticator;
     private final Executor authExecutor;
     private final TelemetryIngest ingest;
@@ -67,8 +62,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private PublishThrottle throttle;
     private DurabilityWindow durability;
     private ReadGate reading;
-    /** This connection's messages that found the stream writer's queue full and wait to be offered again. */
-    private int waitingForWriter;
+    private StreamOffers offers;
     private final ClosingReasons closing;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
@@ -198,6 +192,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source),
                 reading);
         durability = new DurabilityWindow(limits.mqttMaxInflightMessages(), reading);
+        offers = new StreamOffers(reading);
         state = State.CONNECTED;
         ctx.pipeline().remove(ConnectDeadlineHandler.NAME);
         ctx.pipeline().replace(MqttListener.DECODER, MqttListener.DECODER,
@@ -285,49 +280,19 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private void ingest(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
                         boolean retain) {
-        offer(ctx, topic, body, packetId, qos, retain, FIRST_WRITER_RETRY_MILLIS);
-    }
-
-    /**
-     * Hands the message to the stream writer. A full writer queue is backpressure, not a failure (S-DOS-3): the hub
-     * stops reading the connection, offers the message again a little later, and reads again once it is taken. Any
-     * other failure closes the connection, with its reason in the log.
-     */
-    private void offer(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
-                       boolean retain, long retryMillis) {
-        if (!ctx.channel().isActive()) {
+        offers.offer(ctx, () -> ingest.accept(device, topic, body, protocol, retain), (offset, failure) -> {
             durability.settled();
-            return;
-        }
-        ingest.accept(device, topic, body, protocol, retain)
-                .whenComplete((offset, failure) -> ctx.executor().execute(() -> {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException
-                            && failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof StreamOverloadedException) {
-                        if (retryMillis == FIRST_WRITER_RETRY_MILLIS) {
-                            waitingForWriter++;
-                            reading.pause(ReadGate.Reason.STORE);
-                        }
-                        ctx.executor().schedule(() -> offer(ctx, topic, body, packetId, qos, retain,
-                                Math.min(retryMillis * 2, MAX_WRITER_RETRY_MILLIS)), retryMillis,
-                                TimeUnit.MILLISECONDS);
-                        return;
-                    }
-                    if (retryMillis != FIRST_WRITER_RETRY_MILLIS && --waitingForWriter == 0) {
-                        reading.resume(ReadGate.Reason.STORE);
-                    }
-                    durability.settled();
-                    if (failure != null) {
-                        // Not durable, so not acknowledged: the device sends it again after reconnecting.
-                        if (ctx.channel().isActive()) {
-                            closing.closed("a message could not be stored ("
-                                    + cause.getClass().getSimpleName() + ")", "device:" + device.id());
-                        }
-                        ctx.close();
-                    } else if (qos == MqttQoS.AT_LEAST_ONCE) {
-                        ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
-                    }
-                }));
+            if (failure != null) {
+                // Not durable, so not acknowledged: the device sends it again after reconnecting.
+                if (ctx.channel().isActive()) {
+                    closing.closed("a message could not be stored (" + failure.getClass().getSimpleName() + ")",
+                            "device:" + device.id());
+                }
+                ctx.close();
+            } else if (qos == MqttQoS.AT_LEAST_ONCE) {
+                ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
+            }
+        });
     }
 
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
