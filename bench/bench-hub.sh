@@ -1,5 +1,6 @@
 # Shared by the bench scripts (sourced, not run): a fresh hub in a temporary folder on loopback, stopped and removed
-# on exit, with an optional JFR recording (PROFILE=1). BULWARK_NATIVE_IO and BULWARK_JAVA_OPTS pass through.
+# on exit, with an optional JFR recording (PROFILE=1). BULWARK_NATIVE_IO, BULWARK_JAVA_OPTS and the per-device rate
+# limits BULWARK_DEVICE_MESSAGES_PER_SECOND / BULWARK_DEVICE_BYTES_PER_SECOND pass through.
 # Needs $repo set by the caller. Provides: $work, $hub_pid, bench_hub_start NAME, bench_hub_report_engine,
 # bench_hub_stop, bench_hub_profile ROWS, bench_classpath.
 
@@ -37,6 +38,8 @@ bench_hub_start() {
   done
   grep -q "Stop with Ctrl-C" "$work/hub.log" || { echo "hub did not start" >&2; exit 1; }
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+  # The hub's per-device rate limits shape every telemetry figure: say which ones this run used.
+  echo "hub per-device limits: ${BULWARK_DEVICE_MESSAGES_PER_SECOND:-100} msg/s, ${BULWARK_DEVICE_BYTES_PER_SECOND:-1048576} B/s (BULWARK_DEVICE_MESSAGES_PER_SECOND, BULWARK_DEVICE_BYTES_PER_SECOND)"
 }
 
 bench_hub_report_engine() {

@@ -20,6 +20,8 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
     static final String ENV_MQTT_PORT = "BULWARK_MQTT_PORT";
     static final String ENV_BIND = "BULWARK_BIND";
     static final String DEFAULT_BIND = "0.0.0.0";
+    static final String ENV_DEVICE_MESSAGES_PER_SECOND = "BULWARK_DEVICE_MESSAGES_PER_SECOND";
+    static final String ENV_DEVICE_BYTES_PER_SECOND = "BULWARK_DEVICE_BYTES_PER_SECOND";
 
     UpSettings {
         hostNames = List.copyOf(hostNames);
@@ -37,9 +39,16 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
         return new UpSettings(DataOption.resolve(dataFlag, env), hosts, bind, https, mqtt);
     }
 
-    /** Throws IllegalArgumentException naming the variable when a {@code BULWARK_FLEET_AUDIT_*} value is bad. */
+    /**
+     * Throws IllegalArgumentException naming the variable when a {@code BULWARK_FLEET_AUDIT_*} or per-device rate
+     * value is bad.
+     */
     HubConfig toConfig(Map<String, String> env) {
-        HubLimits limits = HubLimits.DEFAULTS.withFleetAudit(FleetAuditSettings.fromEnvironment(env));
+        HubLimits defaults = HubLimits.DEFAULTS;
+        int messagesPerSecond = atLeast(env, ENV_DEVICE_MESSAGES_PER_SECOND, defaults.deviceMessagesPerSecond(), 1);
+        int bytesPerSecond = atLeast(env, ENV_DEVICE_BYTES_PER_SECOND, defaults.deviceBytesPerSecond(), 1024);
+        HubLimits limits = defaults.withDeviceRates(messagesPerSecond, bytesPerSecond)
+                .withFleetAudit(FleetAuditSettings.fromEnvironment(env));
         return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, limits, env);
     }
 
@@ -56,6 +65,23 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
 
     private static String nonBlank(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int atLeast(Map<String, String> env, String name, int fallback, int minimum) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= minimum) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, like a number out of range.
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least " + minimum + ", not '"
+                + value + "'");
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

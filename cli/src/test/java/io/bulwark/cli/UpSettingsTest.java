@@ -3,6 +3,7 @@ package io.bulwark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,5 +93,25 @@ class UpSettingsTest {
         assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, env).toConfig(env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("BULWARK_FLEET_AUDIT_REPORTS_KEPT must be a whole number such as 100");
+    }
+
+    @Test
+    void perDeviceRateVariablesSetTheHubsDeviceRatesAndDefaultsStaySafe() {
+        Map<String, String> env = Map.of("BULWARK_DEVICE_MESSAGES_PER_SECOND", "5000",
+                "BULWARK_DEVICE_BYTES_PER_SECOND", "8388608");
+        HubLimits limits = UpSettings.resolve(null, null, null, null, null, env).toConfig(env).limits();
+        assertThat(limits.deviceMessagesPerSecond()).isEqualTo(5000);
+        assertThat(limits.deviceBytesPerSecond()).isEqualTo(8 * 1024 * 1024);
+        HubLimits defaults = UpSettings.resolve(null, null, null, null, null, Map.of()).toConfig(Map.of()).limits();
+        assertThat(defaults.deviceMessagesPerSecond()).isEqualTo(100);
+        assertThat(defaults.deviceBytesPerSecond()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void aDeviceRateBelowItsMinimumNamesItsVariable() {
+        Map<String, String> env = Map.of("BULWARK_DEVICE_BYTES_PER_SECOND", "100");
+        assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, env).toConfig(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BULWARK_DEVICE_BYTES_PER_SECOND must be a whole number of at least 1024, not '100'");
     }
 }

@@ -26,6 +26,7 @@ final class MqttPipeline {
     private final Executor authExecutor;
     private final ConnectedDevices connected;
     private final ConnectionRateLimiter connectionRate;
+    private final ClosingReasons closing = new ClosingReasons();
 
     MqttPipeline(DeviceServices services, HubLimits limits, Executor authExecutor, ConnectedDevices connected,
                  ConnectionRateLimiter connectionRate) {
@@ -65,6 +66,6 @@ final class MqttPipeline {
                 .addLast(MqttListener.DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
                 .addLast("session", new MqttSession(services, authExecutor, connected, limits, Clock.systemUTC(),
-                        protocol));
+                        protocol, closing));
     }
 }

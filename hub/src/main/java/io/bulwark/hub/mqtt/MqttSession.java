@@ -61,6 +61,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private C2dDelivery c2d;
     private PublishThrottle throttle;
     private DurabilityWindow durability;
+    private ReadGate reading;
+    private StreamOffers offers;
+    private final ClosingReasons closing;
     private final ConnectedDevices connected;
     private final DevicePresence presence;
     private final AuditLog audit;
@@ -79,7 +82,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     MqttSession(DeviceServices services, Executor authExecutor, ConnectedDevices connected, HubLimits limits,
-                Clock clock, String protocol) {
+                Clock clock, String protocol, ClosingReasons closing) {
+        this.closing = closing;
         this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
         this.ingest = services.telemetry();
@@ -184,10 +188,11 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         }
         device = authenticated;
         c2d = new C2dDelivery(cloudToDevice, authExecutor, device.id());
-        ReadGate reading = new ReadGate(ctx.channel());
+        reading = new ReadGate(ctx.channel());
         throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source),
                 reading);
         durability = new DurabilityWindow(limits.mqttMaxInflightMessages(), reading);
+        offers = new StreamOffers(reading);
         state = State.CONNECTED;
         ctx.pipeline().remove(ConnectDeadlineHandler.NAME);
         ctx.pipeline().replace(MqttListener.DECODER, MqttListener.DECODER,
@@ -211,7 +216,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         // S-AUTH-4: the connection lives no longer than the token that opened it.
         Duration untilExpiry = Duration.between(clock.instant(), device.credentialExpiry().plus(limits.sasClockSkew()));
         ctx.executor().schedule(() -> {
-            ctx.close();
+            if (ctx.channel().isActive()) {
+                closing.closed("the credential that opened it expired", "device:" + device.id());
+                ctx.close();
+            }
         }, Math.max(untilExpiry.toMillis(), 1), TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED).sessionPresent(false).build());
@@ -258,6 +266,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         byte[] body = ByteBufUtil.getBytes(publish.payload());
         int packetId = publish.variableHeader().packetId();
         boolean retain = publish.fixedHeader().isRetain();
+        // Counted from the moment it is read, held or not: the in-flight window bounds what one connection keeps in
+        // memory, and a message held by the throttle is kept just as much as one waiting for the writer.
+        durability.appended();
         if (hold > 0) {
             ctx.executor().schedule(() -> {
                 ingest(ctx, topic, body, packetId, qos, retain);
@@ -269,20 +280,19 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private void ingest(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
                         boolean retain) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        durability.appended();
-        ingest.accept(device, topic, body, protocol, retain)
-                .whenComplete((offset, failure) -> ctx.executor().execute(() -> {
-                    durability.settled();
-                    if (failure != null) {
-                        // Not durable, so not acknowledged: the device sends it again after reconnecting.
-                        ctx.close();
-                    } else if (qos == MqttQoS.AT_LEAST_ONCE) {
-                        ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
-                    }
-                }));
+        offers.offer(ctx, () -> ingest.accept(device, topic, body, protocol, retain), (offset, failure) -> {
+            durability.settled();
+            if (failure != null) {
+                // Not durable, so not acknowledged: the device sends it again after reconnecting.
+                if (ctx.channel().isActive()) {
+                    closing.closed("a message could not be stored (" + failure.getClass().getSimpleName() + ")",
+                            "device:" + device.id());
+                }
+                ctx.close();
+            } else if (qos == MqttQoS.AT_LEAST_ONCE) {
+                ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
+            }
+        });
     }
 
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
@@ -364,7 +374,13 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (event instanceof IdleStateEvent) {
+            if (reading != null && reading.isPaused()) {
+                // The hub stopped reading (throttle, in-flight window, busy writer): the device's packets, its
+                // PINGREQs among them, wait in TCP. That is not a missed keep-alive.
+                return;
+            }
             // Keep-alive missed: 1.5 times the granted interval passed without a packet.
+            closing.closed("keep-alive missed", device == null ? "unknown" : "device:" + device.id());
             ctx.close();
             return;
         }

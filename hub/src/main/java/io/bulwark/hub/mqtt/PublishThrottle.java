@@ -7,6 +7,7 @@ import io.bulwark.hub.audit.AuditOutcome;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * S-DOS-3: a device over its message or byte rate is slowed down, not cut off. Its messages wait their turn (and with
@@ -27,14 +28,26 @@ final class PublishThrottle {
     private final TokenBucket bytes;
     private boolean audited;
     private long lastAudit;
+    /** When the debt of everything read so far is paid; reading stays paused until then. */
+    private long pausedUntil;
+    private boolean resumeScheduled;
+
+    private final LongSupplier nanoClock;
 
     PublishThrottle(HubLimits limits, AuditLog audit, Executor io, Actor device, ReadGate reading) {
+        this(limits, audit, io, device, reading, System::nanoTime);
+    }
+
+    /** {@code nanoClock} is {@link System#nanoTime()} but in tests. */
+    PublishThrottle(HubLimits limits, AuditLog audit, Executor io, Actor device, ReadGate reading,
+                    LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.limits = limits;
         this.reading = reading;
         this.audit = audit;
         this.io = io;
         this.device = device;
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         this.messages = new TokenBucket(limits.deviceMessagesPerSecond(), limits.deviceMessagesPerSecond(), now);
         this.bytes = new TokenBucket(limits.deviceBytesPerSecond(), limits.deviceBytesPerSecond(), now);
     }
@@ -44,13 +57,19 @@ final class PublishThrottle {
      * Packets already read are held rather than dropped; reading stops until the debt is paid.
      */
     long onPublish(ChannelHandlerContext ctx, int payloadBytes) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long wait = Math.max(messages.take(1, now), bytes.take(payloadBytes, now));
         if (wait <= 0) {
             return 0;
         }
+        // One read can decode many publishes, each deeper in debt: reading resumes when the last one's debt is paid,
+        // not when the first one's is (which let a flat-out device run up an unbounded queue of held messages).
+        pausedUntil = Math.max(pausedUntil, now + wait);
         reading.pause(ReadGate.Reason.RATE);
-        ctx.executor().schedule(() -> reading.resume(ReadGate.Reason.RATE), wait, TimeUnit.NANOSECONDS);
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            ctx.executor().schedule(() -> resumeWhenPaid(ctx), wait, TimeUnit.NANOSECONDS);
+        }
         if (!audited || now - lastAudit > AUDIT_INTERVAL) {
             audited = true;
             lastAudit = now;
@@ -59,5 +78,15 @@ final class PublishThrottle {
                             + " bytes per second"));
         }
         return wait;
+    }
+
+    private void resumeWhenPaid(ChannelHandlerContext ctx) {
+        long left = pausedUntil - nanoClock.getAsLong();
+        if (left > 0) {
+            ctx.executor().schedule(() -> resumeWhenPaid(ctx), left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        resumeScheduled = false;
+        reading.resume(ReadGate.Reason.RATE);
     }
 }

@@ -14,7 +14,9 @@ final class ReadGate {
         /** The device is over its message or byte rate (S-DOS-3). */
         RATE,
         /** Too many of the device's messages are still waiting to be made durable (the in-flight window). */
-        DURABILITY
+        DURABILITY,
+        /** The stream writer's queue was full: a message waits to be offered again. */
+        STORE
     }
 
     private final Channel channel;
@@ -38,5 +40,13 @@ final class ReadGate {
 
     boolean isPaused(Reason reason) {
         return paused.contains(reason);
+    }
+
+    /**
+     * Whether the hub itself stopped reading: then a silent connection is not idle, its packets (PINGREQs too) wait
+     * in TCP for the hub to read them.
+     */
+    boolean isPaused() {
+        return !paused.isEmpty();
     }
 }

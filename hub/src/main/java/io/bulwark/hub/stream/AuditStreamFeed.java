@@ -10,6 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +36,33 @@ public final class AuditStreamFeed implements AuditListener {
     private static final Logger LOG = LoggerFactory.getLogger(AuditStreamFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Streams streams;
+    /** The first retry of a copy that failed; each further one waits twice as long, up to {@link #MAX_RETRY_DELAY}. */
+    private static final long FIRST_RETRY_DELAY = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long MAX_RETRY_DELAY = TimeUnit.SECONDS.toNanos(5);
+    private static final long WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
-    private AuditStreamFeed(Streams streams) {
+    private final Streams streams;
+    private final ScheduledExecutorService retries;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL);
+    private final AtomicLong retried = new AtomicLong();
+
+    private AuditStreamFeed(Streams streams, ScheduledExecutorService retries) {
         this.streams = streams;
+        this.retries = retries;
     }
 
     /** Starts feeding {@code audit} into the audit stream of {@code streams}, catching up first. */
     public static AuditStreamFeed start(AuditLog audit, Streams streams) {
-        AuditStreamFeed feed = new AuditStreamFeed(streams);
+        return start(audit, streams, Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bulwark-audit-feed-retries");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** As {@link #start(AuditLog, Streams)}, retrying copies that failed on {@code retries}. */
+    public static AuditStreamFeed start(AuditLog audit, Streams streams, ScheduledExecutorService retries) {
+        AuditStreamFeed feed = new AuditStreamFeed(streams, retries);
         long after = lastFedSequence(audit, streams);
         // Page by page, each stored before the next is read: a long history must not overflow the writer's queue.
         for (List<AuditRecord> page = audit.query(after(after)); !page.isEmpty(); page = audit.query(after(after))) {
@@ -59,13 +83,50 @@ public final class AuditStreamFeed implements AuditListener {
         append(record);
     }
 
+    /**
+     * Completes once the record is in the stream. A copy that failed (most often the writer's queue was full during a
+     * burst) is offered again, later and later, until it is in: the stream must hold every record, and dropping one
+     * would leave a hole that the catch-up at start (which resumes after the last record the stream holds) never
+     * fills. Only closed streams end the retries; the table still has the record.
+     * Warnings are at most one a minute: a burst must not flood the log.
+     */
     private CompletableFuture<Void> append(AuditRecord record) {
-        return streams.append(StreamName.AUDIT, toMessage(record)).handle((offset, failure) -> {
-            if (failure != null) {
-                LOG.warn("audit record {} did not reach the audit stream: {}", record.sequence(),
-                        failure.getClass().getSimpleName());
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        attempt(record, toMessage(record), FIRST_RETRY_DELAY, stored);
+        return stored;
+    }
+
+    private void attempt(AuditRecord record, StreamMessage message, long retryDelay, CompletableFuture<Void> stored) {
+        streams.append(StreamName.AUDIT, message).whenComplete((offset, failure) -> {
+            if (failure == null) {
+                stored.complete(null);
+                return;
             }
-            return null;
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof StreamsClosedException) {
+                // The hub is stopping; the record is in the audit log.
+                stored.complete(null);
+                return;
+            }
+            long count = retried.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastWarning.get();
+            if (now - last >= WARNING_INTERVAL && lastWarning.compareAndSet(last, now)) {
+                if (cause instanceof StreamOverloadedException) {
+                    LOG.info("the stream writer is busy: audit records wait to be copied to the audit stream "
+                            + "({} retries so far; none is dropped)", count);
+                } else {
+                    LOG.warn("audit record {} did not reach the audit stream yet ({}); retrying, none is dropped",
+                            record.sequence(), cause.getClass().getSimpleName());
+                }
+            }
+            try {
+                retries.schedule(() -> attempt(record, message, Math.min(retryDelay * 2, MAX_RETRY_DELAY), stored),
+                        retryDelay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException stopped) {
+                stored.complete(null);
+            }
         });
     }
 

@@ -75,6 +75,75 @@ class AuditStreamFeedTest {
         }
     }
 
+    @Test
+    void recordsThatFindTheStreamWriterOverloadedAreRetriedNotDropped() {
+        // S-AUD-1: a connect storm fills the writer's queue; the copies wait and go in, none is lost.
+        try (TestHubCore core = new TestHubCore(dir); SqliteStreams streams = openStreams()) {
+            OverloadedFirst overloaded = new OverloadedFirst(streams, 25);
+            AuditStreamFeed.start(core.audit, overloaded);
+            List<Long> sequences = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sequences.add(core.audit.record(OPERATOR, "device.connect", "device:d" + i, AuditOutcome.SUCCESS, "")
+                        .sequence());
+            }
+
+            List<StoredMessage> stream = awaitAudit(streams, 10);
+            assertThat(stream).extracting(m -> Long.parseLong(m.message().properties()
+                    .get(AuditStreamFeed.SEQUENCE_PROPERTY))).containsExactlyInAnyOrderElementsOf(sequences);
+            assertThat(overloaded.refused.get()).isEqualTo(25);
+        }
+    }
+
+    /** Streams whose writer queue is full for the first {@code refusals} appends. */
+    private static final class OverloadedFirst implements Streams {
+        private final Streams delegate;
+        private final int refusals;
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+        OverloadedFirst(Streams delegate, int refusals) {
+            this.delegate = delegate;
+            this.refusals = refusals;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Long> append(StreamName stream, StreamMessage message) {
+            if (refused.getAndUpdate(n -> n < refusals ? n + 1 : n) < refusals) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new StreamOverloadedException());
+            }
+            return delegate.append(stream, message);
+        }
+
+        @Override
+        public List<StoredMessage> read(StreamName stream, long fromOffset, int limit) {
+            return delegate.read(stream, fromOffset, limit);
+        }
+
+        @Override
+        public StreamPage read(StreamQuery query) {
+            return delegate.read(query);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> awaitOffset(StreamName stream, long offset) {
+            return delegate.awaitOffset(stream, offset);
+        }
+
+        @Override
+        public RetentionResult applyRetention(StreamName stream, StreamRetention retention, java.time.Instant now) {
+            return delegate.applyRetention(stream, retention, now);
+        }
+
+        @Override
+        public ConsumerCursors cursors() {
+            return delegate.cursors();
+        }
+
+        @Override
+        public void close() {
+            // The test closes the delegate.
+        }
+    }
+
     private SqliteStreams openStreams() {
         return SqliteStreams.open(dir.resolve("streams.db"));
     }

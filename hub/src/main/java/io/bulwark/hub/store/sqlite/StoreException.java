@@ -1,7 +1,7 @@
 package io.bulwark.hub.store.sqlite;
 
 /** The database failed (I/O, corruption, a bug in our SQL): not the caller's fault, answered as a server error. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
 
     public StoreException(String message, Throwable cause) {
         super(message, cause);

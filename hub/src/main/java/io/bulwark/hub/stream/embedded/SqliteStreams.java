@@ -9,6 +9,8 @@ import io.bulwark.hub.store.sqlite.StoreException;
 import io.bulwark.hub.stream.ConsumerCursors;
 import io.bulwark.hub.stream.RetentionResult;
 import io.bulwark.hub.stream.RetentionSweep;
+import io.bulwark.hub.stream.StreamOverloadedException;
+import io.bulwark.hub.stream.StreamsClosedException;
 import io.bulwark.hub.stream.StreamLimits;
 import io.bulwark.hub.stream.StoredMessage;
 import io.bulwark.hub.stream.StreamMessage;
@@ -123,9 +125,9 @@ public final class SqliteStreams implements Streams {
     public CompletableFuture<Long> append(StreamName stream, StreamMessage message) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (!running) {
-            done.completeExceptionally(new StoreException("streams are closed"));
+            done.completeExceptionally(new StreamsClosedException());
         } else if (!queue.offer(new PendingAppend(stream, message, done))) {
-            done.completeExceptionally(new StoreException("stream writer is overloaded"));
+            done.completeExceptionally(new StreamOverloadedException());
         }
         return done;
     }
