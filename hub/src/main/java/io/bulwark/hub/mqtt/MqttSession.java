@@ -55,6 +55,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private final DeviceAuthenticator authenticator;
     private final Executor authExecutor;
+    private final Executor c2dStorage;
     private final TelemetryIngest ingest;
     private final DeviceRequests requests;
     private final CloudToDevice cloudToDevice;
@@ -78,10 +79,11 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private record Will(TelemetryTopic topic, byte[] body, boolean retain) {
     }
 
-    MqttSession(DeviceServices services, Executor authExecutor, ConnectedDevices connected, HubLimits limits,
-                Clock clock, String protocol) {
+    MqttSession(DeviceServices services, Executor authExecutor, Executor c2dStorage, ConnectedDevices connected,
+                HubLimits limits, Clock clock, String protocol) {
         this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
+        this.c2dStorage = c2dStorage;
         this.ingest = services.telemetry();
         this.requests = new DeviceRequests(services, authExecutor);
         this.cloudToDevice = services.cloudToDevice();
@@ -183,7 +185,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             will = new Will(topic, requestedWill.body(), requestedWill.retain());
         }
         device = authenticated;
-        c2d = new C2dDelivery(cloudToDevice, authExecutor, device.id());
+        c2d = new C2dDelivery(cloudToDevice, c2dStorage, device.id());
         ReadGate reading = new ReadGate(ctx.channel());
         throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source),
                 reading);
