@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The hub's tamper-evident record of what people, services and devices did (S-AUD-1). Appends are serialised here:
- * each record's hash depends on the one before, so there is exactly one writer.
+ * The hub's tamper-evident record of what people, services and devices did (S-AUD-1). Each record's hash depends on
+ * the one before, so records are numbered, linked and queued for storage under one lock, in order. Waiting for the
+ * disk happens outside that lock: records queued together share one commit, and {@link #record} returns once its
+ * record is durable. Listeners and the head file then see stored records only, in sequence order.
  */
 public final class AuditLog {
 
@@ -17,8 +20,14 @@ public final class AuditLog {
     private final AuditHeadFile headFile;
     private final Clock clock;
     private final List<AuditListener> listeners = new CopyOnWriteArrayList<>();
+    /** Guards the chain's in-memory end: the next record's sequence and previous hash. */
+    private final Object appendLock = new Object();
     private long lastSequence;
     private String lastHash;
+    /** Guards what stored records have been handed on: listeners and the head file, in sequence order. */
+    private final Object publishLock = new Object();
+    private final ConcurrentSkipListMap<Long, AuditRecord> storedNotPublished = new ConcurrentSkipListMap<>();
+    private long lastPublished;
 
     public AuditLog(AuditRepository repository, AuditChain chain, AuditHeadFile headFile, Clock clock) {
         this.repository = repository;
@@ -28,26 +37,32 @@ public final class AuditLog {
         AuditRecord last = repository.last().orElse(null);
         this.lastSequence = last == null ? 0 : last.sequence();
         this.lastHash = last == null ? AuditChain.GENESIS : last.hash();
+        this.lastPublished = lastSequence;
     }
 
-    public synchronized AuditRecord record(AuditEvent event) {
-        long sequence = lastSequence + 1;
-        // Millisecond precision survives every store's timestamp type, so the hash can be recomputed after reading.
-        Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String source = event.actor().source();
-        String hash = chain.hash(sequence, time, event.actor().name(), event.action(), event.target(),
-                event.outcome(), source, event.detail(), lastHash);
-        AuditRecord record = new AuditRecord(sequence, time, event.actor().name(), event.action(), event.target(),
-                event.outcome(), source, event.detail(), lastHash, hash);
-        repository.append(record);
-        lastSequence = sequence;
-        lastHash = hash;
-        if (headFile != null) {
-            headFile.write(new AuditHead(sequence, hash));
+    public AuditRecord record(AuditEvent event) {
+        AuditRecord record;
+        AuditRepository.QueuedAppend append;
+        synchronized (appendLock) {
+            long sequence = lastSequence + 1;
+            // Millisecond precision survives every store's timestamp type, so the hash can be recomputed after reading.
+            Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            String source = event.actor().source();
+            String hash = chain.hash(sequence, time, event.actor().name(), event.action(), event.target(),
+                    event.outcome(), source, event.detail(), lastHash);
+            record = new AuditRecord(sequence, time, event.actor().name(), event.action(), event.target(),
+                    event.outcome(), source, event.detail(), lastHash, hash);
+            append = repository.queueAppend(record);
+            lastSequence = sequence;
+            lastHash = hash;
         }
-        for (AuditListener listener : listeners) {
-            listener.recorded(record);
+        try {
+            append.awaitDurable();
+        } catch (RuntimeException e) {
+            forgetFrom(record);
+            throw e;
         }
+        published(record);
         return record;
     }
 
@@ -56,22 +71,28 @@ public final class AuditLog {
     }
 
     /**
-     * Hands {@code listener} every stored record after {@code afterSequence}, then every new one as it is written.
-     * Done under the log's lock, so the listener sees each record once and in sequence order, with no gap between
-     * the catch-up and the live records.
+     * Hands {@code listener} every stored record after {@code afterSequence}, then every new one as it is stored.
+     * Done under the lock that hands records on, so the listener sees each record once and in sequence order, with
+     * no gap between the catch-up and the live records.
      */
-    public synchronized void follow(long afterSequence, AuditListener listener) {
-        long after = afterSequence;
-        while (after < lastSequence) {
-            List<AuditRecord> page = repository.query(new AuditQuery(null, null, null, null, null, null, after,
-                    AuditQuery.MAX_LIMIT));
-            if (page.isEmpty()) {
-                break;
+    public void follow(long afterSequence, AuditListener listener) {
+        synchronized (publishLock) {
+            long after = afterSequence;
+            while (after < lastPublished) {
+                List<AuditRecord> page = repository.query(new AuditQuery(null, null, null, null, null, null, after,
+                        AuditQuery.MAX_LIMIT));
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (AuditRecord record : page) {
+                    if (record.sequence() <= lastPublished) {
+                        listener.recorded(record);
+                    }
+                }
+                after = page.get(page.size() - 1).sequence();
             }
-            page.forEach(listener::recorded);
-            after = page.get(page.size() - 1).sequence();
+            listeners.add(listener);
         }
-        listeners.add(listener);
     }
 
     /** The newest record, if any. */
@@ -81,5 +102,42 @@ public final class AuditLog {
 
     public List<AuditRecord> query(AuditQuery query) {
         return repository.query(query);
+    }
+
+    /**
+     * Hands on every stored record up to the newest one without a gap before it, then writes the head file once for
+     * all of them. Records are put down before taking the lock, so whoever holds it next hands on everything stored
+     * meanwhile with one head write; a caller whose record went out that way returns without writing.
+     */
+    private void published(AuditRecord record) {
+        storedNotPublished.put(record.sequence(), record);
+        synchronized (publishLock) {
+            AuditRecord newest = null;
+            AuditRecord next;
+            while ((next = storedNotPublished.remove(lastPublished + 1)) != null) {
+                lastPublished = next.sequence();
+                newest = next;
+                for (AuditListener listener : listeners) {
+                    listener.recorded(next);
+                }
+            }
+            if (newest != null && headFile != null) {
+                headFile.write(new AuditHead(newest.sequence(), newest.hash()));
+            }
+        }
+    }
+
+    /**
+     * The record could not be stored, so neither can any queued after it (they link to it). If the chain's end still
+     * descends from it, restart from what is stored; a record queued after it takes the sequence number again.
+     */
+    private void forgetFrom(AuditRecord failed) {
+        synchronized (appendLock) {
+            if (lastSequence >= failed.sequence()) {
+                AuditRecord last = repository.last().orElse(null);
+                lastSequence = last == null ? 0 : last.sequence();
+                lastHash = last == null ? AuditChain.GENESIS : last.hash();
+            }
+        }
     }
 }

@@ -16,6 +16,11 @@ public interface C2dRepository {
 
     void markDelivered(IdentityId to, String messageId);
 
+    /** Counts one more delivery of each message, all in one write. */
+    default void markDelivered(IdentityId to, Collection<String> messageIds) {
+        messageIds.forEach(messageId -> markDelivered(to, messageId));
+    }
+
     /** Removes a message and returns it, if it was still queued. */
     Optional<C2dMessage> remove(IdentityId to, String messageId);
 

@@ -79,8 +79,9 @@ public final class CloudToDevice {
             throw new HubException.LimitExceeded("queue-full",
                     to + " already has " + limits.maxDepth() + " messages waiting");
         }
-        audit.record(actor, "c2d.send", target(to), AuditOutcome.SUCCESS, "message " + id);
+        // The message is durable: a connected device can have it now, while the audit record is being written.
         notifier.messagesWaiting(to);
+        audit.record(actor, "c2d.send", target(to), AuditOutcome.SUCCESS, "message " + id);
         return message;
     }
 
@@ -105,6 +106,11 @@ public final class CloudToDevice {
 
     public void delivered(IdentityId to, String messageId) {
         queue.markDelivered(to, messageId);
+    }
+
+    /** Counts a delivery of each of the messages handed to a connection together (one write for all). */
+    public void delivered(IdentityId to, Collection<String> messageIds) {
+        queue.markDelivered(to, messageIds);
     }
 
     /** The device acknowledged the message: it is done. */

@@ -66,7 +66,7 @@ final class C2dDelivery {
             List<C2dMessage> batch;
             try {
                 batch = messages.nextForDelivery(device, exclude, room);
-                batch.forEach(message -> messages.delivered(device, message.messageId()));
+                messages.delivered(device, batch.stream().map(C2dMessage::messageId).toList());
             } catch (RuntimeException e) {
                 ctx.executor().execute(() -> fetching = false);
                 return;

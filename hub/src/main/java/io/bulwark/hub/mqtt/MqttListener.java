@@ -54,6 +54,17 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * Cloud-to-device queue work (fetch, mark delivered, complete) waits for a commit each time. Commits are grouped,
+     * so the more of that work waits at once, the more shares one sync: these threads mostly wait, they do not
+     * compute, and two of them (the auth threads) held delivery to a few messages per sync.
+     */
+    static final int C2D_STORAGE_THREADS = 16;
+    private final ExecutorService c2dStorage = Executors.newFixedThreadPool(C2D_STORAGE_THREADS, runnable -> {
+        Thread thread = new Thread(runnable, "bulwark-c2d-store");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ConnectedDevices connected = new ConnectedDevices();
     private final Channel channel;
     private final MqttTunnels tunnels;
@@ -70,7 +81,8 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "bulwark-mqtt");
         SslContext tls = MqttServerTls.context(identity, tlsProvider);
         ConnectionRateLimiter connectionRate = new ConnectionRateLimiter(limits.connectsPerSecondPerSource());
-        MqttPipeline sessions = new MqttPipeline(services, limits, authExecutor, connected, connectionRate);
+        MqttPipeline sessions = new MqttPipeline(services, limits, authExecutor, c2dStorage, connected,
+                connectionRate);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -177,5 +189,6 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         authExecutor.shutdownNow();
+        c2dStorage.shutdownNow();
     }
 }

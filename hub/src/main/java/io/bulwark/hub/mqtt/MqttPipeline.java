@@ -24,15 +24,17 @@ final class MqttPipeline {
     private final DeviceServices services;
     private final HubLimits limits;
     private final Executor authExecutor;
+    private final Executor c2dStorage;
     private final ConnectedDevices connected;
     private final ConnectionRateLimiter connectionRate;
     private final ClosingReasons closing = new ClosingReasons();
 
-    MqttPipeline(DeviceServices services, HubLimits limits, Executor authExecutor, ConnectedDevices connected,
-                 ConnectionRateLimiter connectionRate) {
+    MqttPipeline(DeviceServices services, HubLimits limits, Executor authExecutor, Executor c2dStorage,
+                 ConnectedDevices connected, ConnectionRateLimiter connectionRate) {
         this.services = services;
         this.limits = limits;
         this.authExecutor = authExecutor;
+        this.c2dStorage = c2dStorage;
         this.connected = connected;
         this.connectionRate = connectionRate;
     }
@@ -65,7 +67,7 @@ final class MqttPipeline {
                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast(MqttListener.DECODER, new MqttDecoder(limits.mqttMaxConnectBytes()))
                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
-                .addLast("session", new MqttSession(services, authExecutor, connected, limits, Clock.systemUTC(),
-                        protocol, closing));
+                .addLast("session", new MqttSession(services, authExecutor, c2dStorage, connected, limits,
+                        Clock.systemUTC(), protocol, closing));
     }
 }

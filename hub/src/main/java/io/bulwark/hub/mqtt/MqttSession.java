@@ -55,6 +55,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private final DeviceAuthenticator authenticator;
     private final Executor authExecutor;
+    private final Executor c2dStorage;
     private final TelemetryIngest ingest;
     private final DeviceRequests requests;
     private final CloudToDevice cloudToDevice;
@@ -81,11 +82,12 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private record Will(TelemetryTopic topic, byte[] body, boolean retain) {
     }
 
-    MqttSession(DeviceServices services, Executor authExecutor, ConnectedDevices connected, HubLimits limits,
-                Clock clock, String protocol, ClosingReasons closing) {
+    MqttSession(DeviceServices services, Executor authExecutor, Executor c2dStorage, ConnectedDevices connected,
+                HubLimits limits, Clock clock, String protocol, ClosingReasons closing) {
         this.closing = closing;
         this.authenticator = services.authenticator();
         this.authExecutor = authExecutor;
+        this.c2dStorage = c2dStorage;
         this.ingest = services.telemetry();
         this.requests = new DeviceRequests(services, authExecutor);
         this.cloudToDevice = services.cloudToDevice();
@@ -187,7 +189,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
             will = new Will(topic, requestedWill.body(), requestedWill.retain());
         }
         device = authenticated;
-        c2d = new C2dDelivery(cloudToDevice, authExecutor, device.id());
+        c2d = new C2dDelivery(cloudToDevice, c2dStorage, device.id());
         reading = new ReadGate(ctx.channel());
         throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source),
                 reading);

@@ -1,9 +1,11 @@
 package io.bulwark.hub.store.sqlite;
 
+import io.bulwark.hub.audit.AuditChain;
 import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.audit.AuditQuery;
 import io.bulwark.hub.audit.AuditRecord;
 import io.bulwark.hub.audit.AuditRepository;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,24 +30,54 @@ final class SqliteAuditRepository implements AuditRepository {
 
     @Override
     public void append(AuditRecord record) {
-        database.transaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (sequence, time, "
-                    + "actor, action, target, outcome, source, detail, previous_hash, hash) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, record.sequence());
-                insert.setString(2, record.time().toString());
-                insert.setString(3, record.actor());
-                insert.setString(4, record.action());
-                insert.setString(5, record.target());
-                insert.setString(6, record.outcome().wireName());
-                insert.setString(7, record.source());
-                insert.setString(8, record.detail());
-                insert.setString(9, record.previousHash());
-                insert.setString(10, record.hash());
-                insert.executeUpdate();
-            }
-            return null;
+        database.transaction(connection -> insert(connection, record));
+    }
+
+    @Override
+    public QueuedAppend queueAppend(AuditRecord record) {
+        SqliteDatabase.Queued<Void> queued = database.enqueue(connection -> {
+            requireStoredPredecessor(connection, record);
+            return insert(connection, record);
         });
+        return queued::await;
+    }
+
+    private static Void insert(Connection connection, AuditRecord record) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (sequence, time, "
+                + "actor, action, target, outcome, source, detail, previous_hash, hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, record.sequence());
+            insert.setString(2, record.time().toString());
+            insert.setString(3, record.actor());
+            insert.setString(4, record.action());
+            insert.setString(5, record.target());
+            insert.setString(6, record.outcome().wireName());
+            insert.setString(7, record.source());
+            insert.setString(8, record.detail());
+            insert.setString(9, record.previousHash());
+            insert.setString(10, record.hash());
+            insert.executeUpdate();
+        }
+        return null;
+    }
+
+    /**
+     * Appends are queued before the ones they link to are stored. If one of those failed, a record queued after it
+     * must not be stored either: it would link to a record that is not there, a break in the chain the hub made
+     * itself.
+     */
+    private static void requireStoredPredecessor(Connection connection, AuditRecord record) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT hash FROM audit_log WHERE sequence < ? ORDER BY sequence DESC LIMIT 1")) {
+            query.setLong(1, record.sequence());
+            try (ResultSet row = query.executeQuery()) {
+                String stored = row.next() ? row.getString(1) : AuditChain.GENESIS;
+                if (!stored.equals(record.previousHash())) {
+                    throw new StoreException("audit record " + record.sequence()
+                            + " does not follow the newest stored record");
+                }
+            }
+        }
     }
 
     @Override

@@ -101,6 +101,24 @@ final class SqliteC2dRepository implements C2dRepository {
     }
 
     @Override
+    public void markDelivered(IdentityId to, Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        database.transaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE c2d_messages SET delivery_count = "
+                    + "delivery_count + 1 WHERE device_id = ? AND module_id = ? AND message_id = ?")) {
+                for (String messageId : messageIds) {
+                    bindMessage(update, to, messageId);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public Optional<C2dMessage> remove(IdentityId to, String messageId) {
         return database.transaction(connection -> {
             Optional<C2dMessage> found;

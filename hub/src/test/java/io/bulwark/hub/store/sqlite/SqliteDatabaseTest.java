@@ -1,0 +1,125 @@
+package io.bulwark.hub.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit: work queued together shares a commit, and each piece succeeds or fails on its own (S-DATA-1). */
+class SqliteDatabaseTest {
+
+    @TempDir
+    Path dir;
+
+    private SqliteDatabase database;
+
+    @BeforeEach
+    void open() {
+        database = SqliteDatabase.open(dir.resolve("t.db"));
+        database.transaction(connection -> {
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE TABLE t (name TEXT PRIMARY KEY)");
+            }
+            return null;
+        });
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void failingWorkInAGroupUndoesOnlyItsOwnChanges() {
+        SqliteDatabase.Queued<Void> first = database.enqueue(connection -> insert(connection, "a"));
+        SqliteDatabase.Queued<Void> failing = database.enqueue(connection -> {
+            insert(connection, "b");
+            throw new IllegalStateException("refused after writing");
+        });
+        SqliteDatabase.Queued<Void> duplicate = database.enqueue(connection -> insert(connection, "a"));
+        SqliteDatabase.Queued<Void> last = database.enqueue(connection -> insert(connection, "c"));
+
+        first.await();
+        assertThatThrownBy(failing::await).isInstanceOf(IllegalStateException.class)
+                .hasMessage("refused after writing");
+        assertThatThrownBy(duplicate::await).isInstanceOf(StoreException.class)
+                .hasCauseInstanceOf(SQLException.class);
+        last.await();
+        assertThat(names()).containsExactly("a", "c");
+    }
+
+    @Test
+    void workInsideWorkJoinsItsTransaction() {
+        assertThatThrownBy(() -> database.transaction(connection -> {
+            insert(connection, "outer");
+            database.transaction(inner -> insert(inner, "inner"));
+            throw new IllegalStateException("undo both");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
+    void everyTransactionOfManyConcurrentCallersIsCommittedInQueueOrder() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int caller = c;
+                done.add(callers.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        String name = caller + "-" + i;
+                        database.transaction(connection -> insert(connection, name));
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            callers.shutdown();
+        }
+        List<String> names = names();
+        assertThat(names).hasSize(400);
+        for (int c = 0; c < 8; c++) {
+            String prefix = c + "-";
+            // Each caller's rows were committed in the order it wrote them (rowid order).
+            assertThat(names.stream().filter(n -> n.startsWith(prefix)).toList())
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> prefix + i)
+                            .toList());
+        }
+    }
+
+    private static Void insert(java.sql.Connection connection, String name) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO t (name) VALUES (?)")) {
+            insert.setString(1, name);
+            insert.executeUpdate();
+        }
+        return null;
+    }
+
+    private List<String> names() {
+        return database.transaction(connection -> {
+            List<String> names = new ArrayList<>();
+            try (Statement query = connection.createStatement();
+                 ResultSet row = query.executeQuery("SELECT name FROM t ORDER BY rowid")) {
+                while (row.next()) {
+                    names.add(row.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+}
