@@ -20,6 +20,7 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
     static final String ENV_MQTT_PORT = "BULWARK_MQTT_PORT";
     static final String ENV_BIND = "BULWARK_BIND";
     static final String DEFAULT_BIND = "0.0.0.0";
+    static final String ENV_TRAFFIC_BASELINE = "BULWARK_TRAFFIC_BASELINE";
 
     UpSettings {
         hostNames = List.copyOf(hostNames);
@@ -39,8 +40,21 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
 
     /** Throws IllegalArgumentException naming the variable when a {@code BULWARK_FLEET_AUDIT_*} value is bad. */
     HubConfig toConfig(Map<String, String> env) {
-        HubLimits limits = HubLimits.DEFAULTS.withFleetAudit(FleetAuditSettings.fromEnvironment(env));
+        HubLimits defaults = HubLimits.DEFAULTS.withFleetAudit(FleetAuditSettings.fromEnvironment(env));
+        HubLimits limits = defaults.withMonitoring(defaults.monitoring().withTrafficBaseline(trafficBaseline(env)));
         return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, limits, env);
+    }
+
+    /** {@code BULWARK_TRAFFIC_BASELINE=off} turns the traffic rules off; a value other than on or off fails. */
+    private static boolean trafficBaseline(Map<String, String> env) {
+        String value = env.getOrDefault(ENV_TRAFFIC_BASELINE, "").trim();
+        if (value.isEmpty() || value.equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException(ENV_TRAFFIC_BASELINE + " must be on or off, not '" + value + "'");
     }
 
     private static List<String> cleaned(List<String> names) {
