@@ -32,10 +32,10 @@ import java.util.function.Function;
  */
 public final class SecurityMonitoring implements AutoCloseable {
 
-    private final List<StreamFollower> followers;
+    private final List<StreamFollower<?>> followers;
     private final ConnectFeed connects;
 
-    private SecurityMonitoring(List<StreamFollower> followers, ConnectFeed connects) {
+    private SecurityMonitoring(List<StreamFollower<?>> followers, ConnectFeed connects) {
         this.followers = followers;
         this.connects = connects;
     }
@@ -51,14 +51,14 @@ public final class SecurityMonitoring implements AutoCloseable {
         AuditStreamReader audit = new AuditStreamReader(List.of(new AuthFailureDetector(limits, blocklist),
                 new ConnectionFlappingDetector(limits.flapSwitches(), limits.flapWindow()),
                 new AclViolationDetector(limits.aclViolations(), limits.aclWindow())), alerts::raiseAll);
-        List<StreamFollower> followers = new ArrayList<>(List.of(
-                new StreamFollower(streams, StreamName.SECURITY, security, clock).start(),
-                new StreamFollower(streams, StreamName.AUDIT, audit, clock).start()));
+        List<StreamFollower<?>> followers = new ArrayList<>(List.of(
+                StreamFollower.ofMessages(streams, StreamName.SECURITY, security, clock).start(),
+                StreamFollower.ofMessages(streams, StreamName.AUDIT, audit, clock).start()));
         if (limits.trafficBaseline()) {
             TelemetryStreamReader telemetry = new TelemetryStreamReader(List.of(new TrafficBaselineDetector(
                     limits.baselineFactor(), limits.baselineWarmUp(), limits.baselineFloorBytes(),
                     limits.baselineFloorPerMinute())), alerts::raiseAll);
-            followers.add(new StreamFollower(streams, StreamName.TELEMETRY, telemetry, clock).start());
+            followers.add(StreamFollower.ofMetadata(streams, StreamName.TELEMETRY, telemetry, clock).start());
         }
         ConnectFeed connects = new ConnectFeed(new NewSourceNetworkDetector(limits.networkLearning()), alerts::raise)
                 .start();
