@@ -186,7 +186,7 @@ public final class SqliteStreams implements Streams {
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         messages.add(new MessageMetadata(row.getLong(1), row.getString(2),
-                                Instant.parse(row.getString(3)), row.getInt(4)));
+                                StoredInstants.parse(row.getString(3)), row.getInt(4)));
                     }
                 }
                 return new MetadataPage(messages, first, head.lastOffset());
