@@ -22,6 +22,7 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
     static final String DEFAULT_BIND = "0.0.0.0";
     static final String ENV_DEVICE_MESSAGES_PER_SECOND = "BULWARK_DEVICE_MESSAGES_PER_SECOND";
     static final String ENV_DEVICE_BYTES_PER_SECOND = "BULWARK_DEVICE_BYTES_PER_SECOND";
+    static final String ENV_TRAFFIC_BASELINE = "BULWARK_TRAFFIC_BASELINE";
 
     UpSettings {
         hostNames = List.copyOf(hostNames);
@@ -48,8 +49,21 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
         int messagesPerSecond = atLeast(env, ENV_DEVICE_MESSAGES_PER_SECOND, defaults.deviceMessagesPerSecond(), 1);
         int bytesPerSecond = atLeast(env, ENV_DEVICE_BYTES_PER_SECOND, defaults.deviceBytesPerSecond(), 1024);
         HubLimits limits = defaults.withDeviceRates(messagesPerSecond, bytesPerSecond)
-                .withFleetAudit(FleetAuditSettings.fromEnvironment(env));
+                .withFleetAudit(FleetAuditSettings.fromEnvironment(env))
+                .withMonitoring(defaults.monitoring().withTrafficBaseline(trafficBaseline(env)));
         return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, limits, env);
+    }
+
+    /** {@code BULWARK_TRAFFIC_BASELINE=off} turns the traffic rules off; a value other than on or off fails. */
+    private static boolean trafficBaseline(Map<String, String> env) {
+        String value = env.getOrDefault(ENV_TRAFFIC_BASELINE, "").trim();
+        if (value.isEmpty() || value.equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException(ENV_TRAFFIC_BASELINE + " must be on or off, not '" + value + "'");
     }
 
     private static List<String> cleaned(List<String> names) {

@@ -114,4 +114,23 @@ class UpSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("BULWARK_DEVICE_BYTES_PER_SECOND must be a whole number of at least 1024, not '100'");
     }
+
+    @Test
+    void trafficBaselineOffTurnsTheTrafficRulesOffAndStaysOnByDefault() {
+        Map<String, String> off = Map.of("BULWARK_TRAFFIC_BASELINE", "off");
+
+        assertThat(UpSettings.resolve(null, null, null, null, null, off).toConfig(off).limits().monitoring()
+                .trafficBaseline()).isFalse();
+        assertThat(UpSettings.resolve(null, null, null, null, null, Map.of()).toConfig(Map.of()).limits()
+                .monitoring().trafficBaseline()).isTrue();
+    }
+
+    @Test
+    void aTrafficBaselineValueOtherThanOnOrOffNamesItsVariable() {
+        Map<String, String> env = Map.of("BULWARK_TRAFFIC_BASELINE", "maybe");
+
+        assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, env).toConfig(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BULWARK_TRAFFIC_BASELINE must be on or off, not 'maybe'");
+    }
 }

@@ -26,17 +26,19 @@ import java.util.Objects;
  * @param baselineFloorBytes     smaller messages never alert on size, whatever the average
  * @param baselineFloorPerMinute lower minute counts never alert on rate, whatever the average
  * @param networkLearning        how long after the hub first sees a device its source networks are only learned
+ * @param trafficBaseline        whether the traffic-size and traffic-rate rules run (default on; off saves their
+ *                               follower of the telemetry stream, {@code BULWARK_TRAFFIC_BASELINE=off})
  */
 public record MonitoringLimits(int loginFailures, Duration loginWindow, int identityFailures, int sourceSlowAfter,
                                int sourceBlockAfter, Duration authWindow, Duration slowInterval,
                                Duration blockPeriod, SourceExemptions exemptSources, int flapSwitches,
                                Duration flapWindow, int aclViolations, Duration aclWindow, double baselineFactor,
                                int baselineWarmUp, int baselineFloorBytes, int baselineFloorPerMinute,
-                               Duration networkLearning) {
+                               Duration networkLearning, boolean trafficBaseline) {
 
     public static final MonitoringLimits DEFAULTS = new MonitoringLimits(5, Duration.ofMinutes(5), 10, 10, 20,
             Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofMinutes(15), SourceExemptions.LOOPBACK_ONLY,
-            4, Duration.ofMinutes(10), 3, Duration.ofMinutes(10), 10.0, 30, 4096, 60, Duration.ofDays(1));
+            4, Duration.ofMinutes(10), 3, Duration.ofMinutes(10), 10.0, 30, 4096, 60, Duration.ofDays(1), true);
 
     public MonitoringLimits {
         if (loginFailures < 1 || identityFailures < 1 || sourceSlowAfter < 1 || sourceBlockAfter < 1
@@ -65,24 +67,35 @@ public record MonitoringLimits(int loginFailures, Duration loginWindow, int iden
                                                SourceExemptions exempt) {
         return new MonitoringLimits(loginFailures, loginWindow, identityFailures, slowAfter, blockAfter, authWindow,
                 slow, period, exempt, flapSwitches, flapWindow, aclViolations, aclWindow, baselineFactor,
-                baselineWarmUp, baselineFloorBytes, baselineFloorPerMinute, networkLearning);
+                baselineWarmUp, baselineFloorBytes, baselineFloorPerMinute, networkLearning,
+                trafficBaseline);
     }
 
     public MonitoringLimits withFlapping(int switches, Duration window) {
         return new MonitoringLimits(loginFailures, loginWindow, identityFailures, sourceSlowAfter, sourceBlockAfter,
                 authWindow, slowInterval, blockPeriod, exemptSources, switches, window, aclViolations, aclWindow,
-                baselineFactor, baselineWarmUp, baselineFloorBytes, baselineFloorPerMinute, networkLearning);
+                baselineFactor, baselineWarmUp, baselineFloorBytes, baselineFloorPerMinute, networkLearning,
+                trafficBaseline);
     }
 
     public MonitoringLimits withNetworkLearning(Duration learning) {
         return new MonitoringLimits(loginFailures, loginWindow, identityFailures, sourceSlowAfter, sourceBlockAfter,
                 authWindow, slowInterval, blockPeriod, exemptSources, flapSwitches, flapWindow, aclViolations,
-                aclWindow, baselineFactor, baselineWarmUp, baselineFloorBytes, baselineFloorPerMinute, learning);
+                aclWindow, baselineFactor, baselineWarmUp, baselineFloorBytes, baselineFloorPerMinute, learning,
+                trafficBaseline);
     }
 
     public MonitoringLimits withBaseline(double factor, int warmUp, int floorBytes, int floorPerMinute) {
         return new MonitoringLimits(loginFailures, loginWindow, identityFailures, sourceSlowAfter, sourceBlockAfter,
                 authWindow, slowInterval, blockPeriod, exemptSources, flapSwitches, flapWindow, aclViolations,
-                aclWindow, factor, warmUp, floorBytes, floorPerMinute, networkLearning);
+                aclWindow, factor, warmUp, floorBytes, floorPerMinute, networkLearning, trafficBaseline);
+    }
+
+    /** The traffic-size and traffic-rate rules on or off; the other detectors run either way. */
+    public MonitoringLimits withTrafficBaseline(boolean on) {
+        return new MonitoringLimits(loginFailures, loginWindow, identityFailures, sourceSlowAfter, sourceBlockAfter,
+                authWindow, slowInterval, blockPeriod, exemptSources, flapSwitches, flapWindow, aclViolations,
+                aclWindow, baselineFactor, baselineWarmUp, baselineFloorBytes, baselineFloorPerMinute,
+                networkLearning, on);
     }
 }

@@ -20,6 +20,7 @@ import io.bulwark.hub.security.detect.UsbAttachDetector;
 import io.bulwark.hub.stream.StreamName;
 import io.bulwark.hub.stream.Streams;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,10 +32,10 @@ import java.util.function.Function;
  */
 public final class SecurityMonitoring implements AutoCloseable {
 
-    private final List<StreamFollower> followers;
+    private final List<StreamFollower<?>> followers;
     private final ConnectFeed connects;
 
-    private SecurityMonitoring(List<StreamFollower> followers, ConnectFeed connects) {
+    private SecurityMonitoring(List<StreamFollower<?>> followers, ConnectFeed connects) {
         this.followers = followers;
         this.connects = connects;
     }
@@ -50,17 +51,19 @@ public final class SecurityMonitoring implements AutoCloseable {
         AuditStreamReader audit = new AuditStreamReader(List.of(new AuthFailureDetector(limits, blocklist),
                 new ConnectionFlappingDetector(limits.flapSwitches(), limits.flapWindow()),
                 new AclViolationDetector(limits.aclViolations(), limits.aclWindow())), alerts::raiseAll);
-        TelemetryStreamReader telemetry = new TelemetryStreamReader(List.of(new TrafficBaselineDetector(
-                limits.baselineFactor(), limits.baselineWarmUp(), limits.baselineFloorBytes(),
-                limits.baselineFloorPerMinute())), alerts::raiseAll);
-        List<StreamFollower> followers = List.of(
-                new StreamFollower(streams, StreamName.SECURITY, security, clock).start(),
-                new StreamFollower(streams, StreamName.AUDIT, audit, clock).start(),
-                new StreamFollower(streams, StreamName.TELEMETRY, telemetry, clock).start());
+        List<StreamFollower<?>> followers = new ArrayList<>(List.of(
+                StreamFollower.ofMessages(streams, StreamName.SECURITY, security, clock).start(),
+                StreamFollower.ofMessages(streams, StreamName.AUDIT, audit, clock).start()));
+        if (limits.trafficBaseline()) {
+            TelemetryStreamReader telemetry = new TelemetryStreamReader(List.of(new TrafficBaselineDetector(
+                    limits.baselineFactor(), limits.baselineWarmUp(), limits.baselineFloorBytes(),
+                    limits.baselineFloorPerMinute())), alerts::raiseAll);
+            followers.add(StreamFollower.ofMetadata(streams, StreamName.TELEMETRY, telemetry, clock).start());
+        }
         ConnectFeed connects = new ConnectFeed(new NewSourceNetworkDetector(limits.networkLearning()), alerts::raise)
                 .start();
         presence.subscribeConnects(connects);
-        return new SecurityMonitoring(followers, connects);
+        return new SecurityMonitoring(List.copyOf(followers), connects);
     }
 
     @Override

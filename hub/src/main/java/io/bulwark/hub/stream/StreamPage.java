@@ -19,8 +19,14 @@ public record StreamPage(List<StoredMessage> messages, long firstOffset, long la
      * filter may have skipped the others), so the reader moves past them; retention may also have moved the start.
      */
     public long nextOffset(StreamQuery query) {
-        long afterPage = messages.isEmpty() ? query.fromOffset() : messages.get(messages.size() - 1).offset() + 1;
-        if (messages.size() >= query.limit()) {
+        long lastSeen = messages.isEmpty() ? -1 : messages.get(messages.size() - 1).offset();
+        return nextOffset(query, lastSeen, messages.size(), firstOffset, lastOffset);
+    }
+
+    /** The rule of {@link #nextOffset(StreamQuery)}, shared with {@link MetadataPage}. */
+    static long nextOffset(StreamQuery query, long lastSeen, int size, long firstOffset, long lastOffset) {
+        long afterPage = size == 0 ? query.fromOffset() : lastSeen + 1;
+        if (size >= query.limit()) {
             return afterPage;
         }
         return Math.max(afterPage, Math.max(query.fromOffset(), Math.max(firstOffset, lastOffset + 1)));

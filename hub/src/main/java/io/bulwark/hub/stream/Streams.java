@@ -27,6 +27,17 @@ public interface Streams extends AutoCloseable {
     StreamPage read(StreamQuery query);
 
     /**
+     * Like {@link #read(StreamQuery)} but without bodies or properties: offset, device, time and body size only, for
+     * readers that never look at content. This default reads whole messages; an implementation that can skip the
+     * bodies should.
+     */
+    default MetadataPage readMetadata(StreamQuery query) {
+        StreamPage page = read(query);
+        return new MetadataPage(page.messages().stream().map(MessageMetadata::of).toList(), page.firstOffset(),
+                page.lastOffset());
+    }
+
+    /**
      * Completes once the stream holds a message at {@code offset} or later, never on the thread that writes the
      * stream. Cancel or time out the future to stop waiting.
      */

@@ -46,6 +46,26 @@ class SqliteStreamsTest {
     }
 
     @Test
+    void readsMetadataWithTheBodySizeAndSkipsWhatRetentionDeleted() {
+        try (SqliteStreams streams = open()) {
+            append(streams, StreamName.TELEMETRY, "d1", NOW.minus(Duration.ofDays(9)), "old");
+            append(streams, StreamName.TELEMETRY, "d2", NOW, "twelve bytes");
+            append(streams, StreamName.TELEMETRY, "d1", NOW, "");
+            streams.applyRetention(StreamName.TELEMETRY, new StreamRetention(Duration.ofDays(7), 1 << 20), NOW);
+
+            StreamQuery fromOne = StreamQuery.from(StreamName.TELEMETRY, 1, 100);
+            MetadataPage page = streams.readMetadata(fromOne);
+
+            assertThat(page.messages()).containsExactly(new MessageMetadata(2, "d2", NOW, 12),
+                    new MessageMetadata(3, "d1", NOW, 0));
+            assertThat(page.firstOffset()).isEqualTo(2);
+            assertThat(page.nextOffset(fromOne)).isEqualTo(4);
+            assertThat(streams.readMetadata(new StreamQuery(StreamName.TELEMETRY, "d1", 1, 100)).messages())
+                    .extracting(MessageMetadata::offset).containsExactly(3L);
+        }
+    }
+
+    @Test
     void retentionByAgeDeletesTheOldestMessagesOnly() {
         try (SqliteStreams streams = open()) {
             append(streams, StreamName.TELEMETRY, "d1", NOW.minus(Duration.ofDays(9)), "old-1");

@@ -2,6 +2,8 @@ package io.bulwark.hub.security.detect;
 
 import io.bulwark.hub.stream.ConsumerCursor;
 import io.bulwark.hub.stream.ConsumerGroup;
+import io.bulwark.hub.stream.MessageMetadata;
+import io.bulwark.hub.stream.MetadataPage;
 import io.bulwark.hub.stream.StoredMessage;
 import io.bulwark.hub.stream.StreamName;
 import io.bulwark.hub.stream.StreamPage;
@@ -16,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@value #GROUP} (visible like any other group), committed at most once a second, so a restart goes on where the
  * detectors stopped; a hub that never ran them starts at the stream's end rather than alerting on old history.
  */
-public final class StreamFollower implements AutoCloseable {
+public final class StreamFollower<T> implements AutoCloseable {
+
+    /** One read of the stream: its messages (in offset order) and the offset to ask for next. */
+    private record Batch<M>(List<M> messages, long nextOffset) {
+    }
 
     public static final String GROUP = "bulwark-detectors";
     private static final Logger LOG = LoggerFactory.getLogger(StreamFollower.class);
@@ -35,7 +43,9 @@ public final class StreamFollower implements AutoCloseable {
 
     private final Streams streams;
     private final StreamName stream;
-    private final Consumer<List<StoredMessage>> handler;
+    private final Function<StreamQuery, Batch<T>> reader;
+    private final ToLongFunction<T> offsetOf;
+    private final Consumer<List<T>> handler;
     private final Clock clock;
     private final ConsumerGroup group = new ConsumerGroup(GROUP);
     private final Thread thread;
@@ -44,9 +54,12 @@ public final class StreamFollower implements AutoCloseable {
     private long committed;
     private Instant lastCommit = Instant.EPOCH;
 
-    public StreamFollower(Streams streams, StreamName stream, Consumer<List<StoredMessage>> handler, Clock clock) {
+    private StreamFollower(Streams streams, StreamName stream, Function<StreamQuery, Batch<T>> reader,
+                           ToLongFunction<T> offsetOf, Consumer<List<T>> handler, Clock clock) {
         this.streams = streams;
         this.stream = stream;
+        this.reader = reader;
+        this.offsetOf = offsetOf;
         this.handler = handler;
         this.clock = clock;
         this.next = streams.cursors().find(stream, group).map(ConsumerCursor::offset)
@@ -56,7 +69,28 @@ public final class StreamFollower implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    public StreamFollower start() {
+    /** A follower whose handler sees whole messages, bodies included (security events, audit entries). */
+    public static StreamFollower<StoredMessage> ofMessages(Streams streams, StreamName stream,
+                                                           Consumer<List<StoredMessage>> handler, Clock clock) {
+        return new StreamFollower<>(streams, stream, query -> {
+            StreamPage page = streams.read(query);
+            return new Batch<>(page.messages(), page.nextOffset(query));
+        }, StoredMessage::offset, handler, clock);
+    }
+
+    /**
+     * A follower whose handler sees only offset, device, time and size: the telemetry stream is the one devices
+     * write flat out, and reading its bodies back would cost ingest a good part of its throughput.
+     */
+    public static StreamFollower<MessageMetadata> ofMetadata(Streams streams, StreamName stream,
+                                                             Consumer<List<MessageMetadata>> handler, Clock clock) {
+        return new StreamFollower<>(streams, stream, query -> {
+            MetadataPage page = streams.readMetadata(query);
+            return new Batch<>(page.messages(), page.nextOffset(query));
+        }, MessageMetadata::offset, handler, clock);
+    }
+
+    public StreamFollower<T> start() {
         thread.start();
         return this;
     }
@@ -69,12 +103,11 @@ public final class StreamFollower implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                StreamQuery query = StreamQuery.from(stream, next, BATCH);
-                StreamPage page = streams.read(query);
+                Batch<T> page = reader.apply(StreamQuery.from(stream, next, BATCH));
                 if (!page.messages().isEmpty()) {
                     handle(page.messages());
                 }
-                next = page.nextOffset(query);
+                next = page.nextOffset();
                 commitNow(false);
                 if (page.messages().isEmpty()) {
                     await(next);
@@ -94,12 +127,13 @@ public final class StreamFollower implements AutoCloseable {
     }
 
     /** A page that fails as a whole (the alerts store unavailable) is skipped, not retried forever. */
-    private void handle(List<StoredMessage> page) {
+    private void handle(List<T> page) {
         try {
             handler.accept(page);
         } catch (RuntimeException e) {
-            LOG.warn("{} detectors failed on offsets {} to {}: {}", stream.wireName(), page.get(0).offset(),
-                    page.get(page.size() - 1).offset(), e.getClass().getName());
+            LOG.warn("{} detectors failed on offsets {} to {}: {}", stream.wireName(),
+                    offsetOf.applyAsLong(page.get(0)), offsetOf.applyAsLong(page.get(page.size() - 1)),
+                    e.getClass().getName());
         }
     }
 

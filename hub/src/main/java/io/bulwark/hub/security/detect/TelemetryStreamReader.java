@@ -2,14 +2,18 @@ package io.bulwark.hub.security.detect;
 
 import io.bulwark.hub.security.alert.AlertEvidence;
 import io.bulwark.hub.security.alert.AlertSignal;
-import io.bulwark.hub.stream.StoredMessage;
+import io.bulwark.hub.stream.MessageMetadata;
 import io.bulwark.hub.stream.StreamName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Shows the size and time of each telemetry message (never its body) to the telemetry detectors. */
-public final class TelemetryStreamReader implements Consumer<List<StoredMessage>> {
+/**
+ * Shows the size and time of each telemetry message to the telemetry detectors. It reads only the messages'
+ * metadata ({@link StreamFollower#ofMetadata}), never a body: the detectors need none, and reading them back cost
+ * ingest throughput.
+ */
+public final class TelemetryStreamReader implements Consumer<List<MessageMetadata>> {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TelemetryStreamReader.class);
 
@@ -23,9 +27,9 @@ public final class TelemetryStreamReader implements Consumer<List<StoredMessage>
 
     /** Shows a page of the stream to the detectors, then raises what they found in one go. */
     @Override
-    public void accept(List<StoredMessage> page) {
+    public void accept(List<MessageMetadata> page) {
         List<AlertSignal> signals = new ArrayList<>();
-        for (StoredMessage stored : page) {
+        for (MessageMetadata stored : page) {
             try {
                 read(stored, signals);
             } catch (RuntimeException e) {
@@ -36,9 +40,10 @@ public final class TelemetryStreamReader implements Consumer<List<StoredMessage>
         raise.accept(signals);
     }
 
-    private void read(StoredMessage stored, List<AlertSignal> signals) {
-        TelemetrySample sample = new TelemetrySample(stored.message().deviceId(), stored.message().body().length,
-                stored.message().enqueuedTime(), new AlertEvidence(StreamName.TELEMETRY, stored.offset()));
+    private void read(MessageMetadata stored, List<AlertSignal> signals) {
+        // The offset stays the evidence: an alert still points at the message a back end can read in full.
+        TelemetrySample sample = new TelemetrySample(stored.deviceId(), stored.bodyBytes(), stored.enqueuedTime(),
+                new AlertEvidence(StreamName.TELEMETRY, stored.offset()));
         for (TelemetryDetector detector : detectors) {
             detector.inspect(sample).forEach(signals::add);
         }

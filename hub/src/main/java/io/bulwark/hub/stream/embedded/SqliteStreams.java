@@ -7,6 +7,8 @@ import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.store.sqlite.SqliteDatabase;
 import io.bulwark.hub.store.sqlite.StoreException;
 import io.bulwark.hub.stream.ConsumerCursors;
+import io.bulwark.hub.stream.MessageMetadata;
+import io.bulwark.hub.stream.MetadataPage;
 import io.bulwark.hub.stream.RetentionResult;
 import io.bulwark.hub.stream.RetentionSweep;
 import io.bulwark.hub.stream.StreamOverloadedException;
@@ -165,11 +167,47 @@ public final class SqliteStreams implements Streams {
     }
 
     /**
+     * Reads {@code length(body)} instead of the body: SQLite takes a blob's length from the record header without
+     * loading it, and the hub skips the body copy and the JSON of the properties, which were most of what the
+     * traffic baseline's follower cost ingest (docs/performance.md).
+     */
+    @Override
+    public MetadataPage readMetadata(StreamQuery query) {
+        return reads.transaction(connection -> {
+            StreamHead head = StreamHead.of(connection, query.stream());
+            long first = StreamHead.firstOffset(connection, query.stream(), head);
+            try (PreparedStatement select = connection.prepareStatement(selectMetadata(query.deviceId() != null))) {
+                int parameter = 1;
+                select.setString(parameter++, query.stream().wireName());
+                if (query.deviceId() != null) {
+                    select.setString(parameter++, query.deviceId());
+                }
+                select.setLong(parameter++, query.fromOffset());
+                select.setInt(parameter, query.limit());
+                List<MessageMetadata> messages = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        messages.add(new MessageMetadata(row.getLong(1), row.getString(2),
+                                StoredInstants.parse(row.getString(3)), row.getInt(4)));
+                    }
+                }
+                return new MetadataPage(messages, first, head.lastOffset());
+            }
+        });
+    }
+
+    /**
      * The page query. One device's messages are read through {@code messages_by_device}, named because without
      * statistics SQLite prefers the primary key (it matches the ORDER BY) and would walk every device's messages.
      */
     static String select(boolean oneDevice) {
         return "SELECT offset, device_id, module_id, enqueued_time, source, properties, body FROM messages "
+                + (oneDevice ? "INDEXED BY messages_by_device WHERE stream = ? AND device_id = ? AND "
+                : "WHERE stream = ? AND ") + "offset >= ? ORDER BY offset LIMIT ?";
+    }
+
+    static String selectMetadata(boolean oneDevice) {
+        return "SELECT offset, device_id, enqueued_time, length(body) FROM messages "
                 + (oneDevice ? "INDEXED BY messages_by_device WHERE stream = ? AND device_id = ? AND "
                 : "WHERE stream = ? AND ") + "offset >= ? ORDER BY offset LIMIT ?";
     }

@@ -3,6 +3,7 @@ package io.bulwark.hub.security.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.hub.stream.ConsumerGroup;
+import io.bulwark.hub.stream.MessageMetadata;
 import io.bulwark.hub.stream.StoredMessage;
 import io.bulwark.hub.stream.StreamMessage;
 import io.bulwark.hub.stream.StreamName;
@@ -31,7 +32,7 @@ class StreamFollowerTest {
         List<Long> seen = new CopyOnWriteArrayList<>();
         try (Streams streams = SqliteStreams.open(dir.resolve("streams.db"))) {
             append(streams, 3);
-            try (StreamFollower follower = new StreamFollower(streams, StreamName.SECURITY,
+            try (StreamFollower<StoredMessage> follower = StreamFollower.ofMessages(streams, StreamName.SECURITY,
                     page -> page.forEach(m -> seen.add(m.offset())), Clock.systemUTC()).start()) {
                 append(streams, 2);
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
@@ -41,7 +42,7 @@ class StreamFollowerTest {
                     .hasValueSatisfying(cursor -> assertThat(cursor.offset()).isEqualTo(6));
 
             append(streams, 2);
-            try (StreamFollower restarted = new StreamFollower(streams, StreamName.SECURITY,
+            try (StreamFollower<StoredMessage> restarted = StreamFollower.ofMessages(streams, StreamName.SECURITY,
                     page -> page.forEach(m -> seen.add(m.offset())), Clock.systemUTC()).start()) {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 4);
             }
@@ -53,18 +54,37 @@ class StreamFollowerTest {
     void aHandlerThatFailsOnAPageDoesNotStopTheFollower() {
         List<StoredMessage> seen = new CopyOnWriteArrayList<>();
         try (Streams streams = SqliteStreams.open(dir.resolve("streams.db"));
-             StreamFollower follower = new StreamFollower(streams, StreamName.SECURITY, page -> {
-                 if (page.stream().anyMatch(m -> new String(m.message().body(), StandardCharsets.UTF_8)
-                         .equals("poison"))) {
-                     throw new IllegalStateException("a detector bug");
-                 }
-                 seen.addAll(page);
-             }, Clock.systemUTC()).start()) {
+             StreamFollower<StoredMessage> follower = StreamFollower.ofMessages(streams, StreamName.SECURITY,
+                     page -> {
+                         if (page.stream().anyMatch(m -> new String(m.message().body(), StandardCharsets.UTF_8)
+                                 .equals("poison"))) {
+                             throw new IllegalStateException("a detector bug");
+                         }
+                         seen.addAll(page);
+                     }, Clock.systemUTC()).start()) {
             streams.append(StreamName.SECURITY, message("poison")).join();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follower.position() == 2);
             append(streams, 1);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
             assertThat(seen.get(0).offset()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMetadataFollowerSeesOffsetDeviceTimeAndBodySizeWithoutTheBodies() {
+        List<MessageMetadata> seen = new CopyOnWriteArrayList<>();
+        Instant sent = Instant.parse("2026-12-01T12:00:00.123Z");
+        try (Streams streams = SqliteStreams.open(dir.resolve("streams.db"));
+             StreamFollower<MessageMetadata> follower = StreamFollower.ofMetadata(streams, StreamName.TELEMETRY,
+                     seen::addAll, Clock.systemUTC()).start()) {
+            streams.append(StreamName.TELEMETRY, new StreamMessage("d1", null, sent, "mqtt", Map.of("k", "v"),
+                    new byte[1234])).join();
+            streams.append(StreamName.TELEMETRY, new StreamMessage("d2", "m1", sent, "https", Map.of(),
+                    new byte[0])).join();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
+            assertThat(seen).containsExactly(new MessageMetadata(1, "d1", sent, 1234),
+                    new MessageMetadata(2, "d2", sent, 0));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follower.position() == 3);
         }
     }
 

@@ -28,6 +28,14 @@ class StreamQueryPlanTest {
         assertThat(plan(SqliteStreams.select(false))).contains("USING PRIMARY KEY").doesNotContain("TEMP B-TREE");
     }
 
+    @Test
+    void theMetadataReadUsesTheSamePlansAsTheMessageRead() throws SQLException {
+        assertThat(plan(SqliteStreams.selectMetadata(true))).contains("USING INDEX messages_by_device")
+                .doesNotContain("TEMP B-TREE");
+        assertThat(plan(SqliteStreams.selectMetadata(false))).contains("USING PRIMARY KEY")
+                .doesNotContain("TEMP B-TREE");
+    }
+
     private String plan(String select) throws SQLException {
         SqliteStreams.open(dir.resolve("streams.db")).close();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("streams.db"));
