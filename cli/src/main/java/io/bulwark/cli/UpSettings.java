@@ -2,6 +2,7 @@ package io.bulwark.cli;
 
 import io.bulwark.hub.HubConfig;
 import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.security.MonitoringSettings;
 import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
         int bytesPerSecond = atLeast(env, ENV_DEVICE_BYTES_PER_SECOND, defaults.deviceBytesPerSecond(), 1024);
         HubLimits limits = defaults.withDeviceRates(messagesPerSecond, bytesPerSecond)
                 .withFleetAudit(FleetAuditSettings.fromEnvironment(env))
-                .withMonitoring(defaults.monitoring().withTrafficBaseline(trafficBaseline(env)));
+                .withMonitoring(MonitoringSettings.fromEnvironment(env, defaults.monitoring())
+                        .withTrafficBaseline(trafficBaseline(env)));
         return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, limits, env);
     }
 

@@ -133,4 +133,29 @@ class UpSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("BULWARK_TRAFFIC_BASELINE must be on or off, not 'maybe'");
     }
+
+    @Test
+    void monitorVariablesSetTheDetectorThresholdsAndOtherThresholdsKeepTheirDefaults() {
+        Map<String, String> env = Map.of("BULWARK_MONITOR_SOURCE_SLOW_AFTER", "3",
+                "BULWARK_MONITOR_SOURCE_BLOCK_AFTER", "6", "BULWARK_MONITOR_BLOCK_PERIOD", "PT1H",
+                "BULWARK_MONITOR_BASELINE_FACTOR", "4.5");
+        var monitoring = UpSettings.resolve(null, null, null, null, null, env).toConfig(env).limits().monitoring();
+        assertThat(monitoring.sourceSlowAfter()).isEqualTo(3);
+        assertThat(monitoring.sourceBlockAfter()).isEqualTo(6);
+        assertThat(monitoring.blockPeriod()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(monitoring.baselineFactor()).isEqualTo(4.5);
+        assertThat(monitoring.loginFailures()).isEqualTo(HubLimits.DEFAULTS.monitoring().loginFailures());
+    }
+
+    @Test
+    void aMonitorThresholdThatDoesNotParseOrBreaksARuleNamesWhatToFix() {
+        Map<String, String> unparsable = Map.of("BULWARK_MONITOR_LOGIN_WINDOW", "5 minutes");
+        assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, unparsable).toConfig(unparsable))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BULWARK_MONITOR_LOGIN_WINDOW must be an ISO-8601 duration such as P1D or PT6H");
+        Map<String, String> inverted = Map.of("BULWARK_MONITOR_SOURCE_SLOW_AFTER", "30");
+        assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, inverted).toConfig(inverted))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BULWARK_MONITOR_* settings: a source is slowed down before it is blocked");
+    }
 }

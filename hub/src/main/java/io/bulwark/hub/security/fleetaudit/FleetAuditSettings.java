@@ -1,5 +1,6 @@
 package io.bulwark.hub.security.fleetaudit;
 
+import io.bulwark.hub.EnvironmentValues;
 import java.time.Duration;
 import java.util.Map;
 
@@ -33,35 +34,12 @@ public record FleetAuditSettings(Duration interval, Duration expiryWarning, Dura
 
     /** Throws IllegalArgumentException naming the variable whose value does not parse or is out of range. */
     public static FleetAuditSettings fromEnvironment(Map<String, String> env) {
+        EnvironmentValues values = new EnvironmentValues(env);
         return new FleetAuditSettings(
-                duration(env, "BULWARK_FLEET_AUDIT_INTERVAL", DEFAULTS.interval()),
-                duration(env, "BULWARK_FLEET_AUDIT_EXPIRY_WARNING", DEFAULTS.expiryWarning()),
-                duration(env, "BULWARK_FLEET_AUDIT_KEY_ROTATION", DEFAULTS.keyRotationPeriod()),
-                count(env, "BULWARK_FLEET_AUDIT_REPORTS_KEPT", DEFAULTS.reportsKept()));
-    }
-
-    private static int count(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number such as 100");
-        }
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as P1D or PT6H");
-        }
+                values.duration("BULWARK_FLEET_AUDIT_INTERVAL", DEFAULTS.interval()),
+                values.duration("BULWARK_FLEET_AUDIT_EXPIRY_WARNING", DEFAULTS.expiryWarning()),
+                values.duration("BULWARK_FLEET_AUDIT_KEY_ROTATION", DEFAULTS.keyRotationPeriod()),
+                values.count("BULWARK_FLEET_AUDIT_REPORTS_KEPT", DEFAULTS.reportsKept()));
     }
 
     private static void requirePositive(Duration value, String what) {
