@@ -26,6 +26,8 @@ import java.util.TreeMap;
  */
 final class DeviceClassRoutes {
 
+    private static final JsonFields FIELDS = new JsonFields("invalid-baseline");
+
     private final DeviceClasses classes;
     private final RequestBodies bodies;
     private final ObjectMapper json;
@@ -112,10 +114,11 @@ final class DeviceClassRoutes {
         if (maxPending != null && maxPending > Integer.MAX_VALUE) {
             throw invalid("maxPendingSecurityUpdates is too large");
         }
-        return new Baseline(osVersions(node.get("minimumOsVersions")), optionalText(node, "minimumFirmwareVersion"),
-                flag(node, "antivirusRequired", false), optionalLong(node, "maxSignatureAgeSeconds"),
-                ports(node.get("allowedListeningPorts")), flag(node, "usbAllowed", true),
-                flag(node, "firewallRequired", false), maxPending == null ? null : maxPending.intValue());
+        return new Baseline(osVersions(node.get("minimumOsVersions")),
+                FIELDS.optionalText(node, "minimumFirmwareVersion"),
+                FIELDS.flag(node, "antivirusRequired", false), optionalLong(node, "maxSignatureAgeSeconds"),
+                ports(node.get("allowedListeningPorts")), FIELDS.flag(node, "usbAllowed", true),
+                FIELDS.flag(node, "firewallRequired", false), maxPending == null ? null : maxPending.intValue());
     }
 
     private static Map<String, String> osVersions(JsonNode node) {
@@ -154,28 +157,6 @@ final class DeviceClassRoutes {
         return ports;
     }
 
-    private static boolean flag(JsonNode node, String field, boolean fallback) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isBoolean()) {
-            throw invalid(field + " must be true or false");
-        }
-        return value.asBoolean();
-    }
-
-    private static String optionalText(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw invalid(field + " must be a string");
-        }
-        return value.asText();
-    }
-
     private static Long optionalLong(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -188,6 +169,6 @@ final class DeviceClassRoutes {
     }
 
     private static HubException.Invalid invalid(String message) {
-        return new HubException.Invalid("invalid-baseline", message);
+        return FIELDS.invalid(message);
     }
 }

@@ -28,6 +28,8 @@ import java.util.List;
  */
 final class WebhookRoutes {
 
+    private static final JsonFields FIELDS = new JsonFields("invalid-json");
+
     private static final String BASE = "/routes/webhooks";
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
@@ -70,10 +72,12 @@ final class WebhookRoutes {
         if (!filter.isMissingNode() && !filter.isNull() && !filter.isObject()) {
             throw invalid("filter must be an object");
         }
-        WebhookSpec spec = new WebhookSpec(text(body, "name"), stream(text(body, "stream")),
-                new WebhookFilter(text(filter, "deviceId"), text(filter, "property"), text(filter, "value")),
-                text(body, "url"), text(body, "trustedCa"), maxAttempts(body), bool(body, "enabled", true),
-                fromEarliest(text(body, "startAt")));
+        WebhookFilter webhookFilter = new WebhookFilter(FIELDS.optionalText(filter, "deviceId"),
+                FIELDS.optionalText(filter, "property"), FIELDS.optionalText(filter, "value"));
+        WebhookSpec spec = new WebhookSpec(FIELDS.optionalText(body, "name"),
+                stream(FIELDS.optionalText(body, "stream")), webhookFilter, FIELDS.optionalText(body, "url"),
+                FIELDS.optionalText(body, "trustedCa"), maxAttempts(body), FIELDS.flag(body, "enabled", true),
+                fromEarliest(FIELDS.optionalText(body, "startAt")));
         CreatedWebhook created = webhooks.create(RequestGuard.actor(ctx), spec);
         ctx.status(201).header("Location", BASE + "/" + created.route().name());
         send(ctx, routeDocument(created.route()).put("secret", created.secret().value()));
@@ -203,28 +207,6 @@ final class WebhookRoutes {
         return value.asInt();
     }
 
-    private static boolean bool(JsonNode body, String field, boolean defaultValue) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return defaultValue;
-        }
-        if (!value.isBoolean()) {
-            throw invalid(field + " must be true or false");
-        }
-        return value.asBoolean();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw invalid(field + " must be a string");
-        }
-        return value.asText();
-    }
-
     private static long id(String value) {
         long id = number(value, "dead letter id");
         if (id < 1) {
@@ -245,6 +227,6 @@ final class WebhookRoutes {
     }
 
     private static HubException.Invalid invalid(String message) {
-        return new HubException.Invalid("invalid-json", message);
+        return FIELDS.invalid(message);
     }
 }

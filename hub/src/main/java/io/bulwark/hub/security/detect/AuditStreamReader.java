@@ -9,7 +9,6 @@ import io.bulwark.hub.stream.StoredMessage;
 import io.bulwark.hub.stream.StreamName;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -19,8 +18,6 @@ import java.util.function.Consumer;
  * action is a message property), so the hub's own busy records (alert.raise, stream commits) cost nothing.
  */
 public final class AuditStreamReader implements Consumer<List<StoredMessage>> {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditStreamReader.class);
 
     /** The audit actions the detectors read. */
     static final Set<String> WATCHED = Set.of("auth.failure", "device.conflicting-connection", "mqtt.acl-violation");
@@ -37,16 +34,7 @@ public final class AuditStreamReader implements Consumer<List<StoredMessage>> {
     /** Shows a page of the stream to the detectors, then raises what they found in one go. */
     @Override
     public void accept(List<StoredMessage> page) {
-        List<AlertSignal> signals = new ArrayList<>();
-        for (StoredMessage stored : page) {
-            try {
-                read(stored, signals);
-            } catch (RuntimeException e) {
-                // One bad message must not stop monitoring; its class name only, a message could quote content.
-                LOG.warn("a detector failed on offset {}: {}", stored.offset(), e.getClass().getName());
-            }
-        }
-        raise.accept(signals);
+        PageOfSignals.show(page, StoredMessage::offset, this::read, raise);
     }
 
     private void read(StoredMessage stored, List<AlertSignal> signals) {

@@ -7,7 +7,6 @@ import io.bulwark.hub.stream.StreamName;
 import io.bulwark.protocol.security.SecurityEvent;
 import io.bulwark.protocol.security.SecurityEventCodec;
 import io.bulwark.protocol.security.SecurityEventFormatException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -16,8 +15,6 @@ import java.util.function.Consumer;
  * detector. A body that is not a security event is skipped: the stream keeps it, the detectors cannot judge it.
  */
 public final class SecurityStreamReader implements Consumer<List<StoredMessage>> {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SecurityStreamReader.class);
 
     private final SecurityEventCodec codec = new SecurityEventCodec();
     private final List<SecurityEventDetector> detectors;
@@ -31,16 +28,7 @@ public final class SecurityStreamReader implements Consumer<List<StoredMessage>>
     /** Shows a page of the stream to the detectors, then raises what they found in one go. */
     @Override
     public void accept(List<StoredMessage> page) {
-        List<AlertSignal> signals = new ArrayList<>();
-        for (StoredMessage stored : page) {
-            try {
-                read(stored, signals);
-            } catch (RuntimeException e) {
-                // One bad message must not stop monitoring; its class name only, a message could quote content.
-                LOG.warn("a detector failed on offset {}: {}", stored.offset(), e.getClass().getName());
-            }
-        }
-        raise.accept(signals);
+        PageOfSignals.show(page, StoredMessage::offset, this::read, raise);
     }
 
     private void read(StoredMessage stored, List<AlertSignal> signals) {

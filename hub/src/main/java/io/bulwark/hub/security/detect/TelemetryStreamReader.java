@@ -4,7 +4,6 @@ import io.bulwark.hub.security.alert.AlertEvidence;
 import io.bulwark.hub.security.alert.AlertSignal;
 import io.bulwark.hub.stream.MessageMetadata;
 import io.bulwark.hub.stream.StreamName;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,8 +13,6 @@ import java.util.function.Consumer;
  * ingest throughput.
  */
 public final class TelemetryStreamReader implements Consumer<List<MessageMetadata>> {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TelemetryStreamReader.class);
 
     private final List<TelemetryDetector> detectors;
     private final Consumer<List<AlertSignal>> raise;
@@ -28,16 +25,7 @@ public final class TelemetryStreamReader implements Consumer<List<MessageMetadat
     /** Shows a page of the stream to the detectors, then raises what they found in one go. */
     @Override
     public void accept(List<MessageMetadata> page) {
-        List<AlertSignal> signals = new ArrayList<>();
-        for (MessageMetadata stored : page) {
-            try {
-                read(stored, signals);
-            } catch (RuntimeException e) {
-                // One bad message must not stop monitoring; its class name only, a message could quote content.
-                LOG.warn("a detector failed on offset {}: {}", stored.offset(), e.getClass().getName());
-            }
-        }
-        raise.accept(signals);
+        PageOfSignals.show(page, MessageMetadata::offset, this::read, raise);
     }
 
     private void read(MessageMetadata stored, List<AlertSignal> signals) {
