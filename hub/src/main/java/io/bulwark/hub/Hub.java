@@ -184,7 +184,8 @@ public final class Hub implements AutoCloseable {
                     .AtomicReference<>();
             DeviceCertificates deviceCertificates = new DeviceCertificates(store.devices(),
                     store.issuedCertificates(), new DeviceCertificateSigner(ca,
-                            () -> crlLocation(config.primaryHostName(), boundHttp.get().port()), clock,
+                            () -> HubCaRevocationList.location(config.primaryHostName(), boundHttp.get().port()),
+                            clock,
                             new SecureRandom()),
                     certificateRevocations, audit, clock, config.limits().certificates());
             TelemetryIngest telemetry = new TelemetryIngest(streams, clock);
@@ -372,12 +373,6 @@ public final class Hub implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("scheduled fleet audit did not start: {}", e.getClass().getSimpleName());
         }
-    }
-
-    /** Where relying parties fetch the hub CA's CRL; an IPv6 literal needs brackets in a URL. */
-    private static java.net.URI crlLocation(String host, int httpsPort) {
-        String authority = host.contains(":") ? "[" + host + "]" : host;
-        return java.net.URI.create("https://" + authority + ":" + httpsPort + "/crl/hub-ca.crl");
     }
 
     /** A failed sweep is retried at the next tick; it must not end the timer thread. */

@@ -25,7 +25,7 @@ import java.util.List;
  */
 final class RevocationRoutes {
 
-    static final String CRL_PATH = "/crl/hub-ca.crl";
+    static final String CRL_PATH = HubCaRevocationList.PATH;
 
     private final CertificateRevocations revocations;
     private final CertificateAuthorities cas;

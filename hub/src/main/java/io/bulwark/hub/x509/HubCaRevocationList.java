@@ -33,6 +33,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class HubCaRevocationList {
 
     /** How long a published list is valid: its nextUpdate. */
+    /** The public HTTPS path the hub serves this list at. */
+    public static final String PATH = "/crl/hub-ca.crl";
     public static final Duration VALIDITY = Duration.ofDays(1);
     static final Duration REISSUE_AFTER = Duration.ofHours(1);
 
@@ -48,6 +50,12 @@ public final class HubCaRevocationList {
         this.ca = ca;
         this.revocations = revocations;
         this.clock = clock;
+    }
+
+    /** Where relying parties fetch this list (the CRL distribution point of issued certificates). */
+    public static java.net.URI location(String host, int httpsPort) {
+        String authority = host.contains(":") ? "[" + host + "]" : host; // an IPv6 literal needs brackets in a URL
+        return java.net.URI.create("https://" + authority + ":" + httpsPort + PATH);
     }
 
     /** The current list, DER-encoded ({@code application/pkix-crl}). */
