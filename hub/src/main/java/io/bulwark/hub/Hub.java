@@ -215,6 +215,11 @@ public final class Hub implements AutoCloseable {
 
             WebhookLimits webhookLimits = config.limits().webhooks();
             WebhookTargets webhookTargets = new WebhookTargets(webhookLimits.privateTargets(), HostResolver.SYSTEM);
+            if (!webhookLimits.privateTargets().ranges().isEmpty()) {
+                // A deliberate hole in the SSRF guard: say so where an operator reading the start-up log sees it.
+                LOG.warn("webhooks may reach these private address ranges: {}",
+                        webhookLimits.privateTargets().ranges());
+            }
             WebhookSender webhookSender = new HttpsWebhookSender(webhookLimits, webhookTargets, clock);
             WebhookDispatcher webhookDispatcher = new WebhookDispatcher(store.webhooks(), streams, webhookSender,
                     webhookLimits, audit, clock);
