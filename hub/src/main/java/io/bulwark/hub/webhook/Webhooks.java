@@ -143,7 +143,8 @@ public final class Webhooks {
             }
             return result;
         }, result -> "dead letter " + id + " (offset of the stream unchanged): "
-                + (result.delivered() ? "delivered, status " + result.status() : "not delivered, " + result.error()));
+                + (result.delivered() ? "delivered, status " + result.status() : "not delivered, "
+                + (result.targetRefused() ? WebhookTargets.PROBLEM_TYPE + ": " : "") + result.error()));
     }
 
     public void purge(Actor actor, String name, long id) {

@@ -129,6 +129,12 @@ class WebhookDispatcherTest {
             assertThat(record.actor()).isEqualTo("hub");
             assertThat(record.outcome()).isEqualTo(io.bulwark.hub.audit.AuditOutcome.FAILURE);
         });
+
+        long first = core.store.webhooks().deadLetters("r", 0, 10).get(0).id();
+        DeliveryResult replayed = webhooks.replay(TestHubCore.OPERATOR, "r", first);
+        assertThat(replayed.targetRefused()).isTrue();
+        assertThat(core.audit.latest().orElseThrow().detail()).isEqualTo("dead letter " + first
+                + " (offset of the stream unchanged): not delivered, webhook-target-not-public: " + refusal);
     }
 
     @Test
