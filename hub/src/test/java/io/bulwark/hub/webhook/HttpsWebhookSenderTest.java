@@ -1,6 +1,7 @@
 package io.bulwark.hub.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bulwark.hub.stream.StreamName;
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,23 @@ class HttpsWebhookSenderTest {
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY);
         assertThat(result.status()).isZero();
         assertThat(result.error()).isEqualTo("no answer within 1 s");
+    }
+
+    @Test
+    void aStoppingRouteIsNotHeldByAReceiverThatNeverAnswers() throws Exception {
+        // Blocking socket reads ignore interrupts; the sender must notice one anyway, or stopping a route would wait
+        // for the full response timeout.
+        receiver.delay(Duration.ofMinutes(2));
+        AtomicReference<DeliveryResult> result = new AtomicReference<>();
+        Thread route = new Thread(() -> result.set(sender(Duration.ofMinutes(5))
+                .send(request(route(certificates.caPem(), "/in")), SECRET)));
+        route.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests() == 1);
+        route.interrupt();
+        route.join(Duration.ofSeconds(30).toMillis());
+        assertThat(route.isAlive()).isFalse();
+        assertThat(result.get().kind()).isEqualTo(DeliveryResult.Kind.RETRY);
+        assertThat(result.get().error()).isEqualTo("the hub stopped during the request");
     }
 
     @Test
