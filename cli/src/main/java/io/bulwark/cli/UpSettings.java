@@ -4,6 +4,7 @@ import io.bulwark.hub.HubConfig;
 import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.security.MonitoringSettings;
 import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
+import io.bulwark.hub.webhook.PrivateTargetAllowance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +43,8 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
     }
 
     /**
-     * Throws IllegalArgumentException naming the variable when a {@code BULWARK_FLEET_AUDIT_*} or per-device rate
-     * value is bad.
+     * Throws IllegalArgumentException naming the variable when a {@code BULWARK_FLEET_AUDIT_*}, per-device rate or
+     * {@code BULWARK_WEBHOOK_ALLOW_PRIVATE_TARGETS} value is bad.
      */
     HubConfig toConfig(Map<String, String> env) {
         HubLimits defaults = HubLimits.DEFAULTS;
@@ -52,7 +53,9 @@ record UpSettings(Path dataDir, List<String> hostNames, String bindAddress, int 
         HubLimits limits = defaults.withDeviceRates(messagesPerSecond, bytesPerSecond)
                 .withFleetAudit(FleetAuditSettings.fromEnvironment(env))
                 .withMonitoring(MonitoringSettings.fromEnvironment(env, defaults.monitoring())
-                        .withTrafficBaseline(trafficBaseline(env)));
+                        .withTrafficBaseline(trafficBaseline(env)))
+                .withWebhooks(defaults.webhooks().withPrivateTargets(
+                        PrivateTargetAllowance.parse(env.get(PrivateTargetAllowance.VARIABLE))));
         return new HubConfig(dataDir, hostNames, bindAddress, httpsPort, mqttPort, limits, env);
     }
 

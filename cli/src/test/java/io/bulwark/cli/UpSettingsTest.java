@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulwark.hub.HubLimits;
 import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
+import io.bulwark.hub.webhook.PrivateTargetAllowance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -157,5 +158,20 @@ class UpSettingsTest {
         assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, inverted).toConfig(inverted))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("BULWARK_MONITOR_* settings: a source is slowed down before it is blocked");
+    }
+
+    @Test
+    void webhooksReachNoPrivateRangeUnlessTheOperatorNamesIt() { // SSRF guard
+        assertThat(UpSettings.resolve(null, null, null, null, null, Map.of()).toConfig(Map.of()).limits().webhooks()
+                .privateTargets()).isEqualTo(PrivateTargetAllowance.NONE);
+        Map<String, String> env = Map.of("BULWARK_WEBHOOK_ALLOW_PRIVATE_TARGETS", "10.20.0.0/16, fd00:1::/64");
+        assertThat(UpSettings.resolve(null, null, null, null, null, env).toConfig(env).limits().webhooks()
+                .privateTargets().ranges()).extracting(Object::toString)
+                .containsExactly("10.20.0.0/16", "fd00:1:0:0:0:0:0:0/64");
+        Map<String, String> sloppy = Map.of("BULWARK_WEBHOOK_ALLOW_PRIVATE_TARGETS", "10.20.3.4/16");
+        assertThatThrownBy(() -> UpSettings.resolve(null, null, null, null, null, sloppy).toConfig(sloppy))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BULWARK_WEBHOOK_ALLOW_PRIVATE_TARGETS must list CIDR ranges such as 10.20.0.0/16 or "
+                        + "fd00:1::/64, separated by commas: 10.20.3.4/16 has address bits set past its prefix");
     }
 }

@@ -7,13 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.audit.AuditRecord;
 import io.bulwark.hub.registry.IdentityId;
+import io.bulwark.hub.tls.TrustedHubCa;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +142,51 @@ class MqttOverWebSocketTest extends MqttHubTest {
         assertThat(lastAudit().action()).isEqualTo("mqtt.acl-violation");
         assertThat(lastAudit().source()).isEqualTo("127.0.0.1");
         assertThat(readTelemetry()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {AZURE_PATH, PLAIN_PATH})
+    void theUpgradeAnswerCarriesTheSecurityHeadersOfEveryHttpsAnswer(String path) throws Exception { // S-OP-3, S-TLS-1
+        Map<String, String> upgraded = rawAnswer(path, "Sec-WebSocket-Protocol: mqtt\r\n");
+        assertThat(upgraded.get(":status")).isEqualTo("HTTP/1.1 101 Switching Protocols");
+        assertThat(upgraded.get("sec-websocket-protocol")).isEqualTo("mqtt");
+        Map<String, String> refused = rawAnswer(path, "Sec-WebSocket-Protocol: chat\r\n");
+        assertThat(refused.get(":status")).startsWith("HTTP/1.1 400");
+        for (Map<String, String> answer : List.of(upgraded, refused)) {
+            assertThat(answer.get("strict-transport-security")).as(answer.get(":status"))
+                    .isEqualTo("max-age=31536000");
+            assertThat(answer.get("x-content-type-options")).isEqualTo("nosniff");
+            assertThat(answer.get("cache-control")).isEqualTo("no-store");
+            assertThat(answer).doesNotContainKey("server");
+        }
+        HttpResponse<String> plain = api.get(path);
+        assertThat(plain.statusCode()).isEqualTo(426);
+        assertThat(plain.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+    }
+
+    /**
+     * The status line (key {@code :status}) and headers (names lower-cased) of the hub's answer to a hand-written
+     * upgrade request, read off the TLS socket before any WebSocket client could hide them.
+     */
+    private Map<String, String> rawAnswer(String path, String extraHeaders) throws Exception {
+        try (SSLSocket socket = (SSLSocket) TrustedHubCa.clientContext(ca).getSocketFactory()
+                .createSocket("127.0.0.1", hub.httpsPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + hub.httpsPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extraHeaders + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            Map<String, String> answer = new HashMap<>();
+            answer.put(":status", in.readLine());
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                int colon = line.indexOf(':');
+                answer.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            return answer;
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bulwark.hub.audit.AuditRecord;
+import io.bulwark.hub.webhook.PrivateTargetAllowance;
 import io.bulwark.hub.webhook.RetryBackoff;
 import io.bulwark.hub.webhook.TestCertificates;
 import io.bulwark.hub.webhook.TestReceiver;
@@ -38,6 +39,12 @@ class WebhookDeliveryTest extends MqttHubTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final WebhookLimits QUICK_RETRIES = WebhookLimits.DEFAULTS.withTimings(
             new RetryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ofMillis(50));
+    /**
+     * The receivers listen on 127.0.0.1, which the SSRF guard refuses unless allowed: this is what
+     * {@code BULWARK_WEBHOOK_ALLOW_PRIVATE_TARGETS=127.0.0.1/32} sets.
+     */
+    private static final WebhookLimits LOOPBACK_ALLOWED = QUICK_RETRIES.withPrivateTargets(
+            PrivateTargetAllowance.parse("127.0.0.1/32"));
 
     private final List<AutoCloseable> receivers = new ArrayList<>();
     private TestCertificates certificates;
@@ -51,7 +58,7 @@ class WebhookDeliveryTest extends MqttHubTest {
         logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
-        restart("hub", FAST.withWebhooks(QUICK_RETRIES));
+        restart("hub", FAST.withWebhooks(LOOPBACK_ALLOWED));
         certificates = TestCertificates.newCa(data.resolve("receiver-ca"));
     }
 
@@ -195,6 +202,29 @@ class WebhookDeliveryTest extends MqttHubTest {
         assertThat(audited.action()).isEqualTo("webhook.create");
         assertThat(audited.detail()).isEqualTo("webhook-url-not-https");
         assertThat(api.get("/routes/webhooks").body()).isEqualTo("[]");
+    }
+
+    @Test
+    void aHubWithoutTheAllowanceRefusesAReceiverOnItsOwnNetwork() throws Exception { // SSRF guard, S-AUD-1
+        restart("hub", FAST.withWebhooks(QUICK_RETRIES));
+        TestReceiver receiver = receiver(certificates, "127.0.0.1");
+        for (String url : List.of(receiver.url("/hooks/in").toString(), "https://10.0.0.1/hooks/in",
+                "https://169.254.169.254/latest/meta-data/", "https://[::1]:" + receiver.url("/").getPort() + "/in",
+                "https://[::ffff:127.0.0.1]:" + receiver.url("/").getPort() + "/in")) {
+            ObjectNode body = JSON.createObjectNode().put("name", "inside").put("stream", "telemetry")
+                    .put("url", url).put("trustedCa", certificates.caPem());
+            HttpResponse<String> refused = api.post("/routes/webhooks", body.toString());
+            assertThat(refused.statusCode()).as(url).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).path("type").asText())
+                    .isEqualTo("urn:bulwark:problem:webhook-target-not-public");
+            AuditRecord audited = lastAudit();
+            assertThat(audited.action()).isEqualTo("webhook.create");
+            assertThat(audited.outcome().wireName()).isEqualTo("failure");
+            assertThat(audited.detail()).isEqualTo("webhook-target-not-public");
+        }
+        publish("sensor-1", 1);
+        assertThat(api.get("/routes/webhooks").body()).isEqualTo("[]");
+        assertThat(receiver.requests()).isZero();
     }
 
     @Test

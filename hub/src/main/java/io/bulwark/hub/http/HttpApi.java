@@ -170,8 +170,6 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static void securityHeaders(io.javalin.http.Context ctx) {
-        ctx.header("Strict-Transport-Security", "max-age=31536000");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Cache-Control", "no-store");
+        SecurityHeaders.apply(ctx::header);
     }
 }

@@ -22,7 +22,7 @@ final class JettyProblemHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemDocuments.CONTENT_TYPE);
-        fields.put(new HttpField(HttpHeader.CACHE_CONTROL, "no-store"));
+        SecurityHeaders.apply((name, value) -> fields.put(new HttpField(name, value)));
         return ByteBuffer.wrap(problem(status));
     }
 
@@ -33,7 +33,7 @@ final class JettyProblemHandler extends ErrorHandler {
         baseRequest.setHandled(true);
         response.setStatus(status);
         response.setContentType(ProblemDocuments.CONTENT_TYPE);
-        response.setHeader("Cache-Control", "no-store");
+        SecurityHeaders.apply(response::setHeader);
         response.getOutputStream().write(problem(status));
     }
 

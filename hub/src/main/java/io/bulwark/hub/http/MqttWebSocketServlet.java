@@ -74,6 +74,17 @@ final class MqttWebSocketServlet extends JettyWebSocketServlet {
         return new MqttWebSocketEndpoint(tunnels, executor, new ReadWindow(limits.mqttMaxPacketBytes()));
     }
 
+    /**
+     * The upgrade answer (101, or the 400 refusal) is written by Jetty, outside Javalin and its before-handler: the
+     * security headers every other HTTPS answer carries are set here first, and Jetty's handshake keeps them.
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws jakarta.servlet.ServletException, IOException {
+        SecurityHeaders.apply(response::setHeader);
+        super.service(request, response);
+    }
+
     /** A plain request to a WebSocket path: say what is expected instead of Jetty's 405. */
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -2,43 +2,59 @@ package io.bulwark.hub.webhook;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bulwark.hub.HubException;
 import io.bulwark.hub.tls.OutboundTls;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
- * POSTs webhook requests with the JDK's HTTP client: TLS under the hub's policy, host names verified, redirects never
- * followed (a redirect could lead the hub anywhere: an SSRF helper), connect and response timeouts bounded, and the
- * receiver's answer body never read (only its status matters, and an endless body must not hold the route).
+ * POSTs webhook requests: the receiver's host resolved and every address checked ({@link WebhookTargets}, the SSRF
+ * guard), then the connection made to those very addresses ({@link PinnedHttpsPost}), TLS under the hub's policy with
+ * the host name verified, redirects never followed (a redirect could lead the hub anywhere: an SSRF helper), connect
+ * and response times bounded, and the receiver's answer body never read (only its status matters, and an endless body
+ * must not hold the route).
  */
 public final class HttpsWebhookSender implements WebhookSender {
 
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(1);
 
     private final WebhookLimits limits;
+    private final WebhookTargets targets;
     private final Clock clock;
-    private final HttpClient jdkTrust;
-    /** One client per pinned CA: a client's trust is fixed when it is built. */
-    private final Cache<String, HttpClient> pinned;
+    private final SSLContext jdkTrust;
+    /** One TLS context per pinned CA, built once. */
+    private final Cache<String, SSLContext> pinned;
+    private final PinnedHttpsPost post;
 
-    public HttpsWebhookSender(WebhookLimits limits, Clock clock) {
+    public HttpsWebhookSender(WebhookLimits limits, WebhookTargets targets, Clock clock) {
         this.limits = limits;
+        this.targets = targets;
         this.clock = clock;
-        this.jdkTrust = client(OutboundTls.jdkTrustStore());
+        this.jdkTrust = OutboundTls.jdkTrustStore();
         this.pinned = Caffeine.newBuilder().maximumSize(limits.maxRoutes()).build();
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "bulwark-webhook-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        this.post = new PinnedHttpsPost(limits.connectTimeout(), limits.responseTimeout(), watchdog);
     }
 
     @Override
@@ -49,50 +65,46 @@ public final class HttpsWebhookSender implements WebhookSender {
                     + "-byte webhook body limit");
         }
         WebhookRoute route = request.route();
-        long timestamp = clock.instant().getEpochSecond();
-        HttpRequest post = HttpRequest.newBuilder(route.url().uri())
-                .timeout(limits.responseTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Bulwark-Webhook/1")
-                .header("Bulwark-Route", route.name())
-                .header("Bulwark-Stream", route.stream().wireName())
-                .header("Bulwark-Offset", String.valueOf(request.offset()))
-                .header("Bulwark-Attempt", String.valueOf(request.attempt()))
-                .header("Bulwark-Timestamp", String.valueOf(timestamp))
-                .header("Bulwark-Signature", WebhookSignature.header(secret, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        List<InetAddress> addresses;
         try {
-            HttpResponse<InputStream> answer = clientFor(route).send(post, HttpResponse.BodyHandlers.ofInputStream());
-            // Closing unread abandons the body: the status line is all the hub wants.
-            answer.body().close();
-            return DeliveryResult.ofStatus(answer.statusCode(), retryAfter(answer));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return DeliveryResult.failed("the hub stopped during the request");
+            addresses = targets.checkedAddresses(route.url());
+        } catch (HubException.Invalid notPublic) {
+            return DeliveryResult.targetRefused(notPublic.getMessage());
+        } catch (UnknownHostException e) {
+            return DeliveryResult.failed("the host name does not resolve");
+        }
+        long timestamp = clock.instant().getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Bulwark-Webhook/1");
+        headers.put("Bulwark-Route", route.name());
+        headers.put("Bulwark-Stream", route.stream().wireName());
+        headers.put("Bulwark-Offset", String.valueOf(request.offset()));
+        headers.put("Bulwark-Attempt", String.valueOf(request.attempt()));
+        headers.put("Bulwark-Timestamp", String.valueOf(timestamp));
+        headers.put("Bulwark-Signature", WebhookSignature.header(secret, timestamp, body));
+        try {
+            PinnedHttpsPost.Answer answer = post.post(contextFor(route), addresses, route.url(), headers, body);
+            return DeliveryResult.ofStatus(answer.status(), retryAfter(answer.retryAfter()));
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || isStop(e)) {
+                return DeliveryResult.failed("the hub stopped during the request");
+            }
             return DeliveryResult.failed(describe(e));
         } catch (IllegalArgumentException e) {
             return DeliveryResult.refused("the receiver's certificate set is unusable");
         }
     }
 
-    private HttpClient clientFor(WebhookRoute route) {
+    private static boolean isStop(IOException e) {
+        return e.getClass() == InterruptedIOException.class;
+    }
+
+    private SSLContext contextFor(WebhookRoute route) {
         if (route.trustedCaPem() == null) {
             return jdkTrust;
         }
-        return pinned.get(route.trustedCaPem(),
-                pem -> client(OutboundTls.trusting(OutboundTls.parseCertificates(pem))));
-    }
-
-    private HttpClient client(SSLContext tls) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(limits.connectTimeout())
-                .sslContext(tls)
-                .sslParameters(tls.getDefaultSSLParameters())
-                .build();
+        return pinned.get(route.trustedCaPem(), pem -> OutboundTls.trusting(OutboundTls.parseCertificates(pem)));
     }
 
     /** Our words only: an exception's message may quote the URL, whose query can hold a receiver's token. */
@@ -102,6 +114,13 @@ public final class HttpsWebhookSender implements WebhookSender {
         }
         if (e instanceof HttpTimeoutException) {
             return "no answer within " + limits.responseTimeout().toSeconds() + " s";
+        }
+        if (e instanceof ProtocolException) {
+            // PinnedHttpsPost's own words, never the receiver's.
+            return e.getMessage();
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to the receiver";
         }
         if (causedBy(e, CertificateException.class)) {
             return "TLS handshake failed: the receiver's certificate is not trusted or does not name its host";
@@ -129,13 +148,12 @@ public final class HttpsWebhookSender implements WebhookSender {
         return false;
     }
 
-    private static Duration retryAfter(HttpResponse<?> answer) {
-        Optional<String> value = answer.headers().firstValue("Retry-After");
-        if (value.isEmpty()) {
+    private static Duration retryAfter(String value) {
+        if (value == null) {
             return null;
         }
         try {
-            long seconds = Long.parseLong(value.get().trim());
+            long seconds = Long.parseLong(value.trim());
             return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, LONGEST_RETRY_AFTER.toSeconds()));
         } catch (NumberFormatException httpDate) {
             return null;

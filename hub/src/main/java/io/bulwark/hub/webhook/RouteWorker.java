@@ -28,16 +28,24 @@ final class RouteWorker implements Runnable {
     private final WebhookLimits limits;
     private final Clock clock;
     private final DeadLetterOverflow overflow;
+    private final TargetRefusal refusal;
     private final RandomGenerator random = new SecureRandom();
     private volatile boolean running = true;
+    /** From a refused receiver address until a request gets through again: one audit record per episode. */
+    private boolean refusing;
 
     /** What to do when the route's dead-letter list is full. */
     interface DeadLetterOverflow {
         void full(WebhookRoute route);
     }
 
+    /** What to do when the receiver's address is refused at delivery (SSRF guard: a name now resolving privately). */
+    interface TargetRefusal {
+        void refused(WebhookRoute route, long offset, DeliveryResult result);
+    }
+
     RouteWorker(WebhookRoute route, WebhookRepository repository, Streams streams, WebhookSender sender,
-                WebhookLimits limits, Clock clock, DeadLetterOverflow overflow) {
+                WebhookLimits limits, Clock clock, DeadLetterOverflow overflow, TargetRefusal refusal) {
         this.route = route;
         this.repository = repository;
         this.streams = streams;
@@ -45,6 +53,7 @@ final class RouteWorker implements Runnable {
         this.limits = limits;
         this.clock = clock;
         this.overflow = overflow;
+        this.refusal = refusal;
     }
 
     void stop() {
@@ -116,6 +125,10 @@ final class RouteWorker implements Runnable {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
             }
+            if (result.targetRefused() && !refusing) {
+                refusal.refused(route, stored.offset(), result);
+            }
+            refusing = result.targetRefused();
             if (result.delivered()) {
                 repository.advance(route.name(), stored.offset());
                 return true;

@@ -75,7 +75,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void startWorker(WebhookRoute route) {
-        RouteWorker worker = new RouteWorker(route, repository, streams, sender, limits, clock, this::overflowed);
+        RouteWorker worker = new RouteWorker(route, repository, streams, sender, limits, clock, this::overflowed,
+                this::refusedTarget);
         Thread thread = new Thread(worker, "bulwark-webhook-" + route.name());
         thread.setDaemon(true);
         workers.put(route.name(), new Running(worker, thread));
@@ -96,6 +97,17 @@ public final class WebhookDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * S-AUD-1: a delivery the SSRF guard stopped is a security-relevant refusal like a refused route; recorded once
+     * per episode (the worker asks again only after a request got through), so a busy stream cannot flood the log.
+     */
+    private void refusedTarget(WebhookRoute route, long offset, DeliveryResult result) {
+        audit.record(Actor.HUB, "webhook.deliver", route.auditTarget(), AuditOutcome.FAILURE,
+                WebhookTargets.PROBLEM_TYPE + ": offset " + offset + " not sent, " + result.error());
+        LOG.warn("webhook route {}: receiver address refused, messages go to the dead letters: {}", route.name(),
+                result.error());
     }
 
     /**

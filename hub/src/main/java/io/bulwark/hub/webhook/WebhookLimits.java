@@ -12,13 +12,15 @@ import java.time.Duration;
  * @param maxDeadLetters   dead letters one route may hold; when full the route is disabled instead of dropping any
  * @param backoff          wait between attempts of one message
  * @param pollInterval     how often an idle route looks for new messages in its stream
+ * @param privateTargets   non-public address ranges receivers may be in anyway; none by default (SSRF guard)
  */
 public record WebhookLimits(int maxRoutes, Duration connectTimeout, Duration responseTimeout, int maxBodyBytes,
-                            int maxDeadLetters, RetryBackoff backoff, Duration pollInterval) {
+                            int maxDeadLetters, RetryBackoff backoff, Duration pollInterval,
+                            PrivateTargetAllowance privateTargets) {
 
     public static final WebhookLimits DEFAULTS = new WebhookLimits(64, Duration.ofSeconds(5), Duration.ofSeconds(10),
             1024 * 1024, 1000, new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-            Duration.ofMillis(500));
+            Duration.ofMillis(500), PrivateTargetAllowance.NONE);
 
     public WebhookLimits {
         if (maxRoutes < 1 || maxBodyBytes < 1024 || maxDeadLetters < 1) {
@@ -30,16 +32,23 @@ public record WebhookLimits(int maxRoutes, Duration connectTimeout, Duration res
             }
         }
         java.util.Objects.requireNonNull(backoff, "backoff");
+        java.util.Objects.requireNonNull(privateTargets, "privateTargets");
     }
 
     /** Fast retries and polling, for tests that watch several attempts happen. */
     public WebhookLimits withTimings(RetryBackoff retries, Duration poll) {
         return new WebhookLimits(maxRoutes, connectTimeout, responseTimeout, maxBodyBytes, maxDeadLetters, retries,
-                poll);
+                poll, privateTargets);
     }
 
     public WebhookLimits withMaxDeadLetters(int max) {
         return new WebhookLimits(maxRoutes, connectTimeout, responseTimeout, maxBodyBytes, max, backoff,
-                pollInterval);
+                pollInterval, privateTargets);
+    }
+
+    /** Receivers in these non-public ranges are reached anyway (a LAN receiver, a test's 127.0.0.1). */
+    public WebhookLimits withPrivateTargets(PrivateTargetAllowance value) {
+        return new WebhookLimits(maxRoutes, connectTimeout, responseTimeout, maxBodyBytes, maxDeadLetters, backoff,
+                pollInterval, value);
     }
 }

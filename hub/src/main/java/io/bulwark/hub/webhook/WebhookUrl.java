@@ -59,6 +59,17 @@ public record WebhookUrl(URI uri) {
         return "https://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
+    /** The host to resolve and to name in TLS: an IPv6 literal without its brackets. */
+    public String host() {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** The port to connect to: the URL's, else 443. */
+    public int port() {
+        return uri.getPort() == -1 ? 443 : uri.getPort();
+    }
+
     @Override
     public String toString() {
         return uri.toString();

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Webhook routes as back ends manage them: register, list, enable, disable, delete, replace the secret, and look
  * after the dead letters. Every write is audited (S-AUD-1) with the URL's origin only; the secret is generated here,
- * handed back once and never written to the log, the audit record or an error (S-DATA-4).
+ * handed back once and never written to the log, the audit record or an error (S-DATA-4). A route whose host is, or
+ * resolves to, a non-public address is refused ({@link WebhookTargets}), and the refusal audited like any other.
  */
 public final class Webhooks {
 
@@ -25,6 +26,7 @@ public final class Webhooks {
     private final Streams streams;
     private final WebhookDispatcher dispatcher;
     private final WebhookSender sender;
+    private final WebhookTargets targets;
     private final WebhookLimits limits;
     private final AuditLog audit;
     private final Clock clock;
@@ -35,11 +37,12 @@ public final class Webhooks {
     }
 
     public Webhooks(WebhookRepository repository, Streams streams, WebhookDispatcher dispatcher, WebhookSender sender,
-                    WebhookLimits limits, AuditLog audit, Clock clock, SecureRandom random) {
+                    WebhookTargets targets, WebhookLimits limits, AuditLog audit, Clock clock, SecureRandom random) {
         this.repository = repository;
         this.streams = streams;
         this.dispatcher = dispatcher;
         this.sender = sender;
+        this.targets = targets;
         this.limits = limits;
         this.audit = audit;
         this.clock = clock;
@@ -52,6 +55,7 @@ public final class Webhooks {
             WebhookRoute route = new WebhookRoute(spec.name(), spec.stream(), spec.filter(), WebhookUrl.parse(spec.url()),
                     checkedCa(spec.trustedCaPem()), spec.maxAttempts(), spec.enabled(),
                     clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            targets.checkNewRoute(route.url());
             if (repository.count() >= limits.maxRoutes()) {
                 throw new HubException.Conflict("webhook-limit-reached",
                         "the hub already has " + limits.maxRoutes() + " webhook routes");
@@ -139,7 +143,8 @@ public final class Webhooks {
             }
             return result;
         }, result -> "dead letter " + id + " (offset of the stream unchanged): "
-                + (result.delivered() ? "delivered, status " + result.status() : "not delivered, " + result.error()));
+                + (result.delivered() ? "delivered, status " + result.status() : "not delivered, "
+                + (result.targetRefused() ? WebhookTargets.PROBLEM_TYPE + ": " : "") + result.error()));
     }
 
     public void purge(Actor actor, String name, long id) {

@@ -21,10 +21,12 @@ import io.bulwark.hub.stream.embedded.SqliteStreams;
 import io.bulwark.hub.tls.HubCertificateAuthority;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.twin.TwinService;
+import io.bulwark.hub.webhook.HostResolver;
 import io.bulwark.hub.webhook.HttpsWebhookSender;
 import io.bulwark.hub.webhook.WebhookDispatcher;
 import io.bulwark.hub.webhook.WebhookLimits;
 import io.bulwark.hub.webhook.WebhookSender;
+import io.bulwark.hub.webhook.WebhookTargets;
 import io.bulwark.hub.webhook.Webhooks;
 import io.bulwark.hub.x509.CertificateAuthorities;
 import io.bulwark.hub.x509.CertificateRevocations;
@@ -144,12 +146,13 @@ final class ApiFixture implements AutoCloseable {
     /** Webhooks over this fixture's store and streams; its dispatcher is closed with the fixture. */
     private Webhooks webhooks(HubLimits limits, Clock clock) {
         WebhookLimits webhookLimits = limits.webhooks();
-        WebhookSender sender = new HttpsWebhookSender(webhookLimits, clock);
+        WebhookTargets targets = new WebhookTargets(webhookLimits.privateTargets(), HostResolver.SYSTEM);
+        WebhookSender sender = new HttpsWebhookSender(webhookLimits, targets, clock);
         this.dispatcher = new WebhookDispatcher(core.store.webhooks(), streams, sender, webhookLimits, core.audit,
                 clock);
         dispatcher.start();
-        return new Webhooks(core.store.webhooks(), streams, dispatcher, sender, webhookLimits, core.audit, clock,
-                new SecureRandom());
+        return new Webhooks(core.store.webhooks(), streams, dispatcher, sender, targets, webhookLimits, core.audit,
+                clock, new SecureRandom());
     }
 
     static ApiFixture start(Path dir) {

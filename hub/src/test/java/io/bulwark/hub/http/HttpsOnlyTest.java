@@ -117,6 +117,9 @@ class HttpsOnlyTest {
         assertThat(answer.statusCode()).isEqualTo(431);
         assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(answer.body()).contains("urn:bulwark:problem:headers-too-large").doesNotContain("ppppp");
+        // S-OP-3: Jetty's own answers carry the same security headers as the API's.
+        assertThat(answer.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
+        assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     }
 
     private static SSLSocket clientSocket() throws IOException {

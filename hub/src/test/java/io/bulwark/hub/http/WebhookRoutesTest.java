@@ -13,6 +13,7 @@ import io.bulwark.hub.ServiceClient;
 import io.bulwark.hub.audit.AuditOutcome;
 import io.bulwark.hub.audit.AuditQuery;
 import io.bulwark.hub.audit.AuditRecord;
+import io.bulwark.hub.webhook.PrivateTargetAllowance;
 import io.bulwark.hub.webhook.WebhookLimits;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ class WebhookRoutesTest {
         hub = ApiFixture.start(dir, HubLimits.DEFAULTS.withWebhooks(new WebhookLimits(2,
                 WebhookLimits.DEFAULTS.connectTimeout(), WebhookLimits.DEFAULTS.responseTimeout(),
                 WebhookLimits.DEFAULTS.maxBodyBytes(), WebhookLimits.DEFAULTS.maxDeadLetters(),
-                WebhookLimits.DEFAULTS.backoff(), WebhookLimits.DEFAULTS.pollInterval())));
+                WebhookLimits.DEFAULTS.backoff(), WebhookLimits.DEFAULTS.pollInterval(),
+                PrivateTargetAllowance.NONE)));
         service = hub.client("service");
         owner = hub.client("iothubowner");
     }
@@ -134,6 +136,56 @@ class WebhookRoutesTest {
                 .isEqualTo(201);
         assertProblem(create("{\"name\":\"c\",\"stream\":\"telemetry\",\"url\":\"" + URL + "\"}"), 409,
                 "webhook-limit-reached");
+    }
+
+    @Test
+    void refusesWebhookTargetsThatAreNotPublic() throws Exception { // SSRF guard, S-ACL-3, S-AUD-1
+        String[] targets = {"https://127.0.0.1:9443/hook", "https://10.1.2.3/hook",
+                "https://169.254.169.254/latest/meta-data/iam/", "https://[::1]/hook", "https://[::ffff:127.0.0.1]/hook",
+                "https://[::ffff:a9fe:a9fe]/", "https://[fd12:3456::1]/", "https://[fe80::1]/", "https://100.64.0.1/",
+                "https://0.0.0.0/", "https://[::]/", "https://224.0.0.251/", "https://192.168.1.1/",
+                "https://172.16.0.1/", "https://localhost:9443/hook"};
+        for (String target : targets) {
+            HttpResponse<String> refused = create("{\"name\":\"probe\",\"stream\":\"telemetry\",\"url\":\""
+                    + target + "?code=receiver-token\"}");
+            assertProblem(refused, 400, "webhook-target-not-public");
+            assertThat(JSON.readTree(refused.body()).path("detail").asText()).as(target)
+                    .startsWith("webhook receivers must have public addresses: ")
+                    .endsWith("an operator can allow private ranges with BULWARK_WEBHOOK_ALLOW_PRIVATE_TARGETS");
+            assertThat(refused.body()).as(target).doesNotContain("receiver-token").doesNotContain("bwhsec_");
+            AuditRecord audited = lastAudit();
+            assertThat(audited.action()).isEqualTo("webhook.create");
+            assertThat(audited.target()).isEqualTo("webhook:probe");
+            assertThat(audited.actor()).isEqualTo("policy:iothubowner");
+            assertThat(audited.outcome()).as(target).isEqualTo(AuditOutcome.FAILURE);
+            assertThat(audited.detail()).isEqualTo("webhook-target-not-public");
+        }
+        assertProblem(service.get("/routes/webhooks/probe"), 404, "webhook-not-found");
+        assertThat(service.get("/routes/webhooks").body()).isEqualTo("[]");
+        assertThat(JSON.readTree(create("{\"name\":\"cloud\",\"stream\":\"telemetry\",\"url\":"
+                + "\"https://[2001:4860:4860::8888]/hook\",\"enabled\":false}").body()).path("url").asText())
+                .as("a public IPv6 literal is fine (the route is disabled: nothing is sent)").isEqualTo("https://[2001:4860:4860::8888]/hook");
+        owner.delete("/routes/webhooks/cloud");
+    }
+
+    @Test
+    void anOperatorAllowanceOpensOnlyTheRangesItNames() throws Exception { // SSRF guard
+        // What BULWARK_WEBHOOK_ALLOW_PRIVATE_TARGETS=127.0.0.1/32,fd00:1::/64 sets.
+        try (ApiFixture allowing = ApiFixture.start(java.nio.file.Files.createDirectories(dir.resolve("allowing")), HubLimits.DEFAULTS.withWebhooks(
+                WebhookLimits.DEFAULTS.withPrivateTargets(PrivateTargetAllowance.parse("127.0.0.1/32,fd00:1::/64"))))) {
+            ServiceClient allowed = allowing.client("iothubowner");
+            for (String url : new String[] {"https://127.0.0.1:9443/hook", "https://[fd00:1::5]/hook"}) {
+                assertThat(allowed.post("/routes/webhooks", "{\"name\":\"lan-" + url.length() + "\",\"stream\":"
+                        + "\"telemetry\",\"url\":\"" + url + "\"}", "Content-Type", "application/json").statusCode())
+                        .as(url).isEqualTo(201);
+            }
+            for (String url : new String[] {"https://127.0.0.2/hook", "https://10.0.0.1/hook",
+                    "https://169.254.169.254/", "https://[fd00:2::5]/hook"}) {
+                assertProblem(allowed.post("/routes/webhooks", "{\"name\":\"other\",\"stream\":\"telemetry\","
+                        + "\"url\":\"" + url + "\"}", "Content-Type", "application/json"), 400,
+                        "webhook-target-not-public");
+            }
+        }
     }
 
     @Test

@@ -103,6 +103,41 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void aReceiverAddressRefusedAtDeliveryIsDeadLetteredAndAuditedOncePerEpisode() { // SSRF guard, S-AUD-1
+        String refusal = "webhook receivers must have public addresses: receiver.example resolves to 10.0.0.7, "
+                + "which is in the private range 10.0.0.0/8; " + WebhookTargets.ALLOWANCE_HINT;
+        sender.script = request -> request.offset() <= 3 || request.offset() == 5
+                ? DeliveryResult.targetRefused(refusal) : DeliveryResult.ofStatus(200, null);
+        create("r", WebhookFilter.ALL, 8);
+        publish("d1", 5);
+        await().atMost(PATIENCE).until(() -> core.store.webhooks().position("r") == 5);
+        assertThat(sender.calls()).as("one attempt each: the refusal is permanent").extracting(WebhookRequest::offset)
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(core.store.webhooks().deadLetters("r", 0, 10)).extracting(DeadLetter::offset)
+                .containsExactly(1L, 2L, 3L, 5L);
+        assertThat(core.store.webhooks().deadLetters("r", 0, 10)).allSatisfy(letter -> {
+            assertThat(letter.lastError()).isEqualTo(refusal);
+            assertThat(letter.lastStatus()).isZero();
+        });
+        List<AuditRecord> refusals = core.audit.query(new io.bulwark.hub.audit.AuditQuery(null, "webhook.deliver",
+                "webhook:r", null, null, null, 0, 100));
+        assertThat(refusals).as("offsets 1-3 are one episode, 5 another after 4 got through")
+                .extracting(AuditRecord::detail).containsExactly(
+                        "webhook-target-not-public: offset 1 not sent, " + refusal,
+                        "webhook-target-not-public: offset 5 not sent, " + refusal);
+        assertThat(refusals).allSatisfy(record -> {
+            assertThat(record.actor()).isEqualTo("hub");
+            assertThat(record.outcome()).isEqualTo(io.bulwark.hub.audit.AuditOutcome.FAILURE);
+        });
+
+        long first = core.store.webhooks().deadLetters("r", 0, 10).get(0).id();
+        DeliveryResult replayed = webhooks.replay(TestHubCore.OPERATOR, "r", first);
+        assertThat(replayed.targetRefused()).isTrue();
+        assertThat(core.audit.latest().orElseThrow().detail()).isEqualTo("dead letter " + first
+                + " (offset of the stream unchanged): not delivered, webhook-target-not-public: " + refusal);
+    }
+
+    @Test
     void aStuckReceiverHoldsUpOnlyItsOwnRoute() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         sender.script = request -> {
@@ -195,7 +230,12 @@ class WebhookDispatcherTest {
         dispatcher = new WebhookDispatcher(core.store.webhooks(), streams, sender, limits, core.audit,
                 Clock.systemUTC());
         dispatcher.start();
-        webhooks = new Webhooks(core.store.webhooks(), streams, dispatcher, sender, limits, core.audit,
+        // receiver.example resolves nowhere here: creation accepts a name that does not resolve yet, and the
+        // scripted sender never connects.
+        WebhookTargets targets = new WebhookTargets(PrivateTargetAllowance.NONE, host -> {
+            throw new java.net.UnknownHostException(host);
+        });
+        webhooks = new Webhooks(core.store.webhooks(), streams, dispatcher, sender, targets, limits, core.audit,
                 Clock.systemUTC(), new SecureRandom());
     }
 
