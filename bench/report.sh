@@ -183,10 +183,10 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   `autosave_interval` (30 minutes by default) and at shutdown, never per message and never with an fsync per
   message, and a message nobody subscribes to is not stored at all: its PUBACK promises much less than Bulwark's.
 - **QoS 0 flat out** (`qos0-flat SIZE`): every device writes as fast as TCP takes it (the driver's socket send
-  buffer is fixed at 64 KiB, which the kernel doubles, so that not megabytes per connection wait in the driver); at
+  buffer is fixed at 32 KiB, which the kernel doubles, so that not megabytes per connection wait in the driver); at
   the end each sends a PINGREQ. A broker reads a connection in order, so a PINGRESP proves that everything written
-  before it was read: `msgs_per_s` counts those messages only, over the time from the phase's start to the last
-  PINGRESP. A connection that has not answered within 60 s proves nothing and its messages are not counted: then the
+  before it was read: `msgs_per_s` counts those messages only, from the first one (no ramp: the flood fills the
+  socket buffers within a second, and the broker reads those too) to the last PINGRESP. A connection that has not answered within 60 s proves nothing and its messages are not counted: then the
   note says **LOWER BOUND** with how many connections answered. Read is not stored: for Bulwark
   `stored_msgs_per_s` is how fast its telemetry stream grew (its `bulwark-last-offset`), counted until the stream
   stops growing; Mosquitto stores no QoS 0 message that nobody subscribes to, so it has no such figure, and its
@@ -197,9 +197,9 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   with, a Netty client that counts the PUBLISHes it gets without decoding them and answers QoS 1 ones with a PUBACK;
   for Bulwark it is one reader of the telemetry stream over Server-Sent Events
   (`GET /streams/telemetry/events?from=N&limit=1000`, see [streams.md](streams.md)) that counts the message events
-  without parsing them. `delivered_msgs_per_s` is what that back end received per second, from the phase's start
-  until its count stopped growing for a second (at most 60 s after the devices stopped); its note says how many of
-  the messages the devices sent it got (Mosquitto drops what a subscriber cannot take fast enough: by default at
+  without parsing them. `delivered_msgs_per_s` is what that back end received per second, from the flood's first
+  message until the back end's count stopped growing for a second (at most 60 s after the devices stopped); its note
+  says how many of the messages the devices sent it got (Mosquitto drops what a subscriber cannot take fast enough: by default at
   most 1000 queued messages per client). `msgs_per_s` of these phases is the devices' side again (PUBACKs for QoS 1,
   read for QoS 0) while the back end reads. `Comparison` prints the ratio of each `delivered_msgs_per_s` at the end.
 - **Per-device limits**: Bulwark holds a device above 100 messages or 1 MiB per second (`deviceMessagesPerSecond`,

@@ -36,7 +36,7 @@ final class Connector {
     private static final long CONNACK_TIMEOUT_SECONDS = 15;
     private static final long ALL_TIMEOUT_MINUTES = 10;
     /** Each connection's socket send buffer; ample for 16 KiB messages 8 in flight, and for every broker alike. */
-    static final int SEND_BUFFER_BYTES = 64 * 1024;
+    static final int SEND_BUFFER_BYTES = 32 * 1024;
 
     /** What one round of connects measured (latencies in microseconds) and the connections it left open. */
     record Opened(List<DeviceConnection> connections, List<Channel> channels, int failed, double seconds,
@@ -73,9 +73,12 @@ final class Connector {
     private final SourceAddresses sources;
     private final LoadProbes probes;
     private final BrokerProcess brokerProcess;
+    /** A loop of its own for {@link #open}: a back end must not wait behind the devices' floods on theirs. */
+    private final EventLoopGroup backendLoop;
 
-    Connector(InetSocketAddress broker, SourceAddresses sources, EventLoopGroup loops, NettyTransport transport,
-              LoadProbes probes, BrokerProcess brokerProcess) {
+    Connector(InetSocketAddress broker, SourceAddresses sources, EventLoopGroup loops, EventLoopGroup backendLoop,
+              NettyTransport transport, LoadProbes probes, BrokerProcess brokerProcess) {
+        this.backendLoop = backendLoop;
         this.broker = broker;
         this.sources = sources;
         this.probes = probes;
@@ -91,12 +94,12 @@ final class Connector {
     }
 
     /**
-     * One more connection, outside any round and untimed, from the next source address: TLS with {@code tls}, an
-     * MQTT encoder for what {@code handler} writes, and {@code handler} reading the raw bytes after TLS.
+     * One more connection, outside any round and untimed, from the next source address, on the back-end loop: TLS
+     * with {@code tls}, an MQTT encoder for what {@code handler} writes, and {@code handler} reading the raw bytes.
      */
     Channel open(io.netty.handler.ssl.SslContext tls, io.netty.channel.ChannelHandler handler)
             throws InterruptedException {
-        ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        ChannelFuture connect = bootstrap.clone(backendLoop).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
                 channel.pipeline().addLast(tls.newHandler(channel.alloc())).addLast(MqttEncoder.INSTANCE)

@@ -26,12 +26,13 @@ public final class LoadDriver {
         DriverOptions options = DriverOptions.parse(args);
         NettyTransport transport = NettyTransport.best(true);
         EventLoopGroup loops = transport.newGroup(2, "bench-driver");
+        EventLoopGroup backendLoop = transport.newGroup(1, "bench-backend");
         try (Broker broker = options.target().equals("bulwark") ? new BulwarkBroker(options.data(), options.auth())
                 : new MosquittoBroker(options)) {
             LoadProbes probes = new LoadProbes();
             // At most 200 connections per source address: the hub's per-source burst is 500 (S-DOS-2).
             Connector connector = new Connector(broker.mqtt(), new SourceAddresses(200, options.firstSource()), loops,
-                    transport, probes, broker.process());
+                    backendLoop, transport, probes, broker.process());
             RunResults results = new RunResults(options.out(), broker.name());
             System.out.printf("driver: %s against %s at %s, client TLS %s, TLS 1.3 only; scenarios %s; results in %s%n",
                     transport, broker.name(), broker.mqtt(), ClientTls.provider(), options.scenarios(),
@@ -39,6 +40,7 @@ public final class LoadDriver {
             run(new RunContext(options, broker, connector, probes, results));
         } finally {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            backendLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

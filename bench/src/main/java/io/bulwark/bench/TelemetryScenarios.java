@@ -10,8 +10,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Device-to-cloud telemetry on connections that are already open: QoS 1 flat out (a window of messages in flight per
  * device; throughput is PUBACKs per second, latency PUBLISH to PUBACK), QoS 0 flat out (as fast as TCP takes it;
- * throughput counts what the broker has read, fenced by a PINGREQ per connection at the end), and QoS 1 at a fixed
- * rate (latency at a given load). Each phase runs {@code seconds} after a one-second ramp that is not counted.
+ * throughput counts what the broker has proven to have read, fenced by a PINGREQ per connection at the end: see
+ * {@link PingFence}), and QoS 1 at a fixed rate (latency at a given load). Each phase runs {@code seconds}; the QoS 1
+ * flat-out phase after a one-second ramp that is not counted.
  */
 final class TelemetryScenarios {
 
@@ -46,16 +47,20 @@ final class TelemetryScenarios {
         return rate;
     }
 
+    /**
+     * QoS 0 flat out. Counted from the first message, not after a ramp: within a second the flood fills the socket
+     * buffers, and a count that left those messages out while the broker read them would understate it. The broker
+     * has settled before, so it has nothing else to read.
+     */
     void qos0FlatOut(List<DeviceConnection> connections, int payloadBytes) throws Exception {
         String scenario = qos0FlatName(payloadBytes);
         LoadProbes probes = run.probes();
         usePayload(connections, payloadBytes);
-        connections.forEach(DeviceConnection::startFlatOutQos0);
-        Thread.sleep(1_000);
-        connections.forEach(DeviceConnection::markPhaseStart);
-        long start = System.nanoTime();
-        long publishedBefore = probes.published.sum();
         java.util.OptionalLong storedBefore = run.broker().storedTelemetry();
+        connections.forEach(DeviceConnection::markPhaseStart);
+        long publishedBefore = probes.published.sum();
+        long start = System.nanoTime();
+        connections.forEach(DeviceConnection::startFlatOutQos0);
         Thread.sleep(run.options().seconds() * 1_000L);
         PingFence.Outcome fence = stopAndFence(connections, start, publishedBefore);
         double rate = fence.readPerSecond();
@@ -65,7 +70,7 @@ final class TelemetryScenarios {
         run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
         if (storedBefore.isPresent()) {
             // Read is not stored: what the broker's stream holds, over the same time (plus what it still writes in
-            // the next seconds: messages it held back under its per-device limits).
+            // the next seconds: messages it held back under its per-device limits, or queued for its writer).
             long stored = settledStoredTelemetry() - storedBefore.getAsLong();
             // Until the count stopped growing: the last second, without growth, is not counted.
             double storedSeconds = Math.max(fence.seconds(), (System.nanoTime() - start) / 1e9 - 1);
