@@ -39,8 +39,9 @@ final class TelemetryScenarios {
         connections.forEach(DeviceConnection::stop);
         Thread.sleep(2_000);
         double rate = acknowledged / seconds;
-        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", capNote(connections.size(), payloadBytes, rate,
-                seconds) + closedNote(connections)));
+        // Both notes start with a separator, meant to follow other text; here they stand alone.
+        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", (capNote(connections.size(), payloadBytes, rate,
+                seconds) + closedNote(connections)).replaceFirst("^[ ;]+", "")));
         run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
         run.add(Figure.of(scenario, "puback_p50_ms", LoadProbes.ms(latency, 50), "ms"));
         run.add(Figure.of(scenario, "puback_p99_ms", LoadProbes.ms(latency, 99), "ms"));
