@@ -15,6 +15,11 @@
 #   QUICK=1         100 devices, 500 storm, idle 100, 5 s phases: a smoke run of everything
 #   OUT [bench/target/compare-TIMESTAMP]  where bulwark.csv, mosquitto.csv, comparison.md and comparison.png go
 # The fixed-rate QoS 1 phase runs at half of Bulwark's flat-out QoS 1 rate, for both brokers.
+# qos1 and qos0 each run their flood twice per payload: without a back end (qos1-flat, qos0-flat) and with one that
+# gets every message (qos1-to-backend, qos0-to-backend: for Mosquitto a subscriber on devices/+/messages/events/#,
+# for Bulwark a Server-Sent-Events reader of its telemetry stream), whose delivered_msgs_per_s is the like-for-like
+# figure. All QoS 1 phases run before the QoS 0 floods, and each phase waits (at most 60 s) for the broker to settle
+# from the one before (settle_s in the results); see "What the figures mean" in bench/report.sh.
 # PROFILE=1 and BULWARK_NATIVE_IO=off work as for the other bench scripts (bench/bench-hub.sh).
 set -euo pipefail
 

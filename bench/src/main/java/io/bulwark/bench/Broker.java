@@ -29,6 +29,15 @@ interface Broker extends AutoCloseable {
     /** How many telemetry messages the broker has stored so far, where it can say (Bulwark: its stream's offset). */
     java.util.OptionalLong storedTelemetry() throws Exception;
 
+    /**
+     * Opens a back end that gets every device's telemetry from now on (Bulwark: a reader of its telemetry stream;
+     * Mosquitto: a subscriber to all devices' events at {@code qos}), counting what it receives.
+     */
+    TelemetryConsumer openConsumer(Connector connector, io.netty.handler.codec.mqtt.MqttQoS qos) throws Exception;
+
+    /** What that back end is, for the results' note. */
+    String consumerMeaning(io.netty.handler.codec.mqtt.MqttQoS qos);
+
     /** The filters a device subscribes to before the round-trip scenarios. */
     String[] subscriptions(BenchDevice device);
 

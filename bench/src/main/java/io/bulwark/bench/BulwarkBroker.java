@@ -129,12 +129,35 @@ final class BulwarkBroker implements Broker {
         return hub.info.hostName() + "/" + id + "/?api-version=2021-04-12";
     }
 
-    /** deviceMessagesPerSecond and deviceBytesPerSecond (not configurable in this build): the hub holds the rest. */
+    /**
+     * deviceMessagesPerSecond and deviceBytesPerSecond: the hub holds the rest. {@code bulwark up} takes them from
+     * BULWARK_DEVICE_MESSAGES_PER_SECOND and BULWARK_DEVICE_BYTES_PER_SECOND, which the bench scripts pass to hub and
+     * driver alike; without them, the hub's defaults.
+     */
     @Override
     public double telemetryRateCap(int devices, int payloadBytes) {
+        return telemetryRateCap(devices, payloadBytes, System.getenv("BULWARK_DEVICE_MESSAGES_PER_SECOND"),
+                System.getenv("BULWARK_DEVICE_BYTES_PER_SECOND"));
+    }
+
+    static double telemetryRateCap(int devices, int payloadBytes, String messagesPerSecond, String bytesPerSecond) {
         HubLimits limits = HubLimits.DEFAULTS;
-        return devices * Math.min(limits.deviceMessagesPerSecond(),
-                limits.deviceBytesPerSecond() / (double) payloadBytes);
+        double messages = messagesPerSecond == null || messagesPerSecond.isBlank()
+                ? limits.deviceMessagesPerSecond() : Double.parseDouble(messagesPerSecond.trim());
+        double bytes = bytesPerSecond == null || bytesPerSecond.isBlank()
+                ? limits.deviceBytesPerSecond() : Double.parseDouble(bytesPerSecond.trim());
+        return devices * Math.min(messages, bytes / payloadBytes);
+    }
+
+    @Override
+    public TelemetryConsumer openConsumer(Connector connector, io.netty.handler.codec.mqtt.MqttQoS qos)
+            throws Exception {
+        return StreamEventReader.open(hub, storedTelemetry().orElseThrow());
+    }
+
+    @Override
+    public String consumerMeaning(io.netty.handler.codec.mqtt.MqttQoS qos) {
+        return "what one back end read of the telemetry stream (Server-Sent Events; owner token)";
     }
 
     /** The telemetry stream's newest offset: offsets count messages and are never reused. */

@@ -22,6 +22,11 @@ public final class Comparison {
         ComparisonTable table = new ComparisonTable(RunResults.read(Path.of(args[0])),
                 RunResults.read(Path.of(args[1])));
         System.out.print(table.text());
+        String delivered = table.deliveredSummary();
+        if (!delivered.isEmpty()) {
+            System.out.println();
+            System.out.print(delivered);
+        }
         if (args.length > 2) {
             Files.writeString(Path.of(args[2]), table.markdown(), StandardCharsets.UTF_8);
         }

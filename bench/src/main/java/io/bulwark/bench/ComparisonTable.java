@@ -24,6 +24,9 @@ final class ComparisonTable {
         }
     }
 
+    /** The like-for-like telemetry figure: what a back end received, per second. */
+    static final String DELIVERED = "delivered_msgs_per_s";
+
     private final List<Row> rows;
 
     ComparisonTable(List<Figure> bulwark, List<Figure> mosquitto) {
@@ -70,6 +73,22 @@ final class ComparisonTable {
             text.append(String.format(Locale.ROOT, "%-26s %-20s %14s %14s %8s %s", row.scenario(), row.metric(),
                     number(row.bulwark()) + " " + row.unit(), number(row.mosquitto()), ratio(row.ratio()),
                     row.note()).stripTrailing()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * The like-for-like lines, one per {@code delivered_msgs_per_s} row: what one back end got per second from each
+     * broker, and the ratio. Empty when no such figure was measured.
+     */
+    String deliveredSummary() {
+        StringBuilder text = new StringBuilder();
+        for (Row row : rows) {
+            if (row.metric().equals(DELIVERED)) {
+                text.append(String.format(Locale.ROOT, "delivered to a back end, %s: Bulwark %s msg/s, Mosquitto %s"
+                        + " msg/s, Bulwark / Mosquitto %s%n", row.scenario(), number(row.bulwark()),
+                        number(row.mosquitto()), ratio(row.ratio())));
+            }
         }
         return text.toString();
     }

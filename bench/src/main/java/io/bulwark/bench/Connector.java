@@ -35,6 +35,8 @@ final class Connector {
 
     private static final long CONNACK_TIMEOUT_SECONDS = 15;
     private static final long ALL_TIMEOUT_MINUTES = 10;
+    /** Each connection's socket send buffer; ample for 16 KiB messages 8 in flight, and for every broker alike. */
+    static final int SEND_BUFFER_BYTES = 32 * 1024;
 
     /** What one round of connects measured (latencies in microseconds) and the connections it left open. */
     record Opened(List<DeviceConnection> connections, List<Channel> channels, int failed, double seconds,
@@ -71,17 +73,44 @@ final class Connector {
     private final SourceAddresses sources;
     private final LoadProbes probes;
     private final BrokerProcess brokerProcess;
+    /** A loop of its own for {@link #open}: a back end must not wait behind the devices' floods on theirs. */
+    private final EventLoopGroup backendLoop;
 
-    Connector(InetSocketAddress broker, SourceAddresses sources, EventLoopGroup loops, NettyTransport transport,
-              LoadProbes probes, BrokerProcess brokerProcess) {
+    Connector(InetSocketAddress broker, SourceAddresses sources, EventLoopGroup loops, EventLoopGroup backendLoop,
+              NettyTransport transport, LoadProbes probes, BrokerProcess brokerProcess) {
+        this.backendLoop = backendLoop;
         this.broker = broker;
         this.sources = sources;
         this.probes = probes;
         this.brokerProcess = brokerProcess;
-        // Small write buffers: a QoS 0 phase then feels TCP's back-pressure instead of queueing in the driver.
+        // Small write buffers: a QoS 0 phase then feels TCP's back-pressure instead of queueing in the driver. A
+        // fixed socket send buffer too (the kernel doubles it; autotuned it grows to megabytes per connection on
+        // loopback): what a flood leaves unread when it stops is then what the broker's receive buffer holds, and
+        // the broker proves it has read it (PingFence) within seconds instead of draining it into the next phase.
         this.bootstrap = new Bootstrap().group(loops).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+    }
+
+    /**
+     * One more connection, outside any round and untimed, from the next source address, on the back-end loop: TLS
+     * with {@code tls}, an MQTT encoder for what {@code handler} writes, and {@code handler} reading the raw bytes.
+     */
+    Channel open(io.netty.handler.ssl.SslContext tls, io.netty.channel.ChannelHandler handler)
+            throws InterruptedException {
+        ChannelFuture connect = bootstrap.clone(backendLoop).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(tls.newHandler(channel.alloc())).addLast(MqttEncoder.INSTANCE)
+                        .addLast(handler);
+            }
+        }).connect(broker, sources.next());
+        if (!connect.await(15, TimeUnit.SECONDS) || !connect.isSuccess()) {
+            connect.channel().close();
+            throw new IllegalStateException("could not connect to " + broker + ": " + connect.cause());
+        }
+        return connect.channel();
     }
 
     Opened connect(List<BenchDevice> devices, int concurrency) throws InterruptedException, TimeoutException {

@@ -47,10 +47,14 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
     final CompletableFuture<Void> connected = new CompletableFuture<>();
     private long[] sentAt;
     private final Map<String, Long> twinSentAt = new HashMap<>();
-    private final Queue<CompletableFuture<Void>> pings = new ArrayDeque<>();
+    /** PINGREQs waiting for their PINGRESP, each with the telemetry count it fences. */
+    private final Queue<Fence> pings = new ArrayDeque<>();
     private CompletableFuture<Void> subscribed;
     private ChannelHandlerContext ctx;
     private int nextPacketId = 1;
+    /** Telemetry messages written on this connection, and that count when the current phase began. */
+    private long telemetryWritten;
+    private long writtenAtMark;
     private int nextRequestId = 1;
     private int inFlight;
     private int window;
@@ -125,9 +129,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
                 }
             }
             case PINGRESP -> {
-                CompletableFuture<Void> ping = pings.poll();
+                Fence ping = pings.poll();
                 if (ping != null) {
-                    ping.complete(null);
+                    ping.done().complete(ping.written());
                 }
             }
             default -> { }
@@ -247,18 +251,24 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
         });
     }
 
+    /** From now on {@link #ping()} counts the telemetry written after this point. */
+    void markPhaseStart() {
+        ctx.executor().execute(() -> writtenAtMark = telemetryWritten);
+    }
+
     /**
-     * A PINGREQ; completes on its PINGRESP. A broker reads a connection's packets in order, so the answer means
-     * every PUBLISH written before it has been read: the end of a QoS 0 phase.
+     * A PINGREQ; completes on its PINGRESP with the telemetry messages written since {@link #markPhaseStart()} and
+     * before the PINGREQ. A broker reads a connection's packets in order, so the answer means every one of them has
+     * been read: the end of a QoS 0 phase.
      */
-    CompletableFuture<Void> ping() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Long> ping() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
         ctx.executor().execute(() -> {
             if (closed) {
                 done.completeExceptionally(new IllegalStateException(device.id() + ": closed"));
                 return;
             }
-            pings.add(done);
+            pings.add(new Fence(done, telemetryWritten - writtenAtMark));
             ctx.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false,
                     MqttQoS.AT_MOST_ONCE, false, 0))).addListener(written -> {
                         if (!written.isSuccess()) {
@@ -301,6 +311,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
 
     private MqttPublishMessage telemetry(MqttQoS qos) {
         probes.published.increment();
+        telemetryWritten++;
         int packetId = qos == MqttQoS.AT_LEAST_ONCE ? track() : 0;
         return publishMessage(device.telemetryTopic(), qos, packetId, payload);
     }
@@ -327,6 +338,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
                 .payload(Unpooled.wrappedBuffer(body)).build();
     }
 
+    private record Fence(CompletableFuture<Long> done, long written) {
+    }
+
     /** The {@code $rid} of a {@code ...?$rid=7&...} topic. */
     static String requestId(String topic) {
         int start = topic.indexOf("$rid=");
@@ -343,7 +357,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
         closed = true;
         // Closed before its CONNACK: refused by the per-source limit, or a failed handshake.
         connected.completeExceptionally(new IllegalStateException(device.id() + ": connection closed before CONNACK"));
-        pings.forEach(p -> p.completeExceptionally(new IllegalStateException(device.id() + ": closed")));
+        pings.forEach(p -> p.done().completeExceptionally(new IllegalStateException(device.id() + ": closed")));
         if (subscribed != null) {
             subscribed.completeExceptionally(new IllegalStateException(device.id() + ": closed"));
         }

@@ -46,6 +46,23 @@ final class HubAccess {
         return answer;
     }
 
+    /**
+     * Opens a Server-Sent-Events stream ({@code Accept: text/event-stream}) over HTTP/1.1, one response that stays
+     * open; fails on any answer other than 200.
+     */
+    java.io.InputStream openEventStream(String path) throws IOException, InterruptedException {
+        HttpRequest request = request("GET", path, HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "text/event-stream").version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<java.io.InputStream> answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (answer.statusCode() != 200) {
+            try (java.io.InputStream body = answer.body()) {
+                throw new IllegalStateException("GET " + path + " answered " + answer.statusCode() + ": "
+                        + new String(body.readNBytes(2_000), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return answer.body();
+    }
+
     /** POSTs {@code body} without waiting; the future fails on any answer other than 2xx. */
     CompletableFuture<HttpResponse<String>> postAsync(String path, String contentType, byte[] body) {
         HttpRequest request = request("POST", path, HttpRequest.BodyPublishers.ofByteArray(body))

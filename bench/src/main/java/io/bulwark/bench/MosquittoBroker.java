@@ -71,6 +71,18 @@ final class MosquittoBroker implements Broker {
     }
 
     @Override
+    public TelemetryConsumer openConsumer(Connector connector, io.netty.handler.codec.mqtt.MqttQoS qos)
+            throws Exception {
+        return BackendSubscriber.open(connector, new BenchDevice("bench-backend", user, password, tls), qos);
+    }
+
+    @Override
+    public String consumerMeaning(io.netty.handler.codec.mqtt.MqttQoS qos) {
+        return "what one subscriber on " + BackendSubscriber.FILTER + " received (QoS " + qos.value()
+                + "; TLS; password)";
+    }
+
+    @Override
     public String[] subscriptions(BenchDevice device) {
         return new String[] {device.cloudToDeviceFilter()};
     }

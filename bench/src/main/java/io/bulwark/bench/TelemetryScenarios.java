@@ -10,8 +10,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Device-to-cloud telemetry on connections that are already open: QoS 1 flat out (a window of messages in flight per
  * device; throughput is PUBACKs per second, latency PUBLISH to PUBACK), QoS 0 flat out (as fast as TCP takes it;
- * throughput counts what the broker has read, fenced by a PINGREQ per connection at the end), and QoS 1 at a fixed
- * rate (latency at a given load). Each phase runs {@code seconds} after a one-second ramp that is not counted.
+ * throughput counts what the broker has proven to have read, fenced by a PINGREQ per connection at the end: see
+ * {@link PingFence}), and QoS 1 at a fixed rate (latency at a given load). Each phase runs {@code seconds}; the QoS 1
+ * flat-out phase after a one-second ramp that is not counted.
  */
 final class TelemetryScenarios {
 
@@ -23,7 +24,7 @@ final class TelemetryScenarios {
 
     /** Returns the measured rate in messages per second. */
     double qos1FlatOut(List<DeviceConnection> connections, int payloadBytes) throws InterruptedException {
-        String scenario = "qos1-flat " + size(payloadBytes);
+        String scenario = qos1FlatName(payloadBytes);
         LoadProbes probes = run.probes();
         usePayload(connections, payloadBytes);
         connections.forEach(c -> c.startFlatOutQos1(run.options().window()));
@@ -38,52 +39,62 @@ final class TelemetryScenarios {
         connections.forEach(DeviceConnection::stop);
         Thread.sleep(2_000);
         double rate = acknowledged / seconds;
-        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", capNote(connections.size(), payloadBytes, rate)
-                + closedNote(connections)));
+        // Both notes start with a separator, meant to follow other text; here they stand alone.
+        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", (capNote(connections.size(), payloadBytes, rate,
+                seconds) + closedNote(connections)).replaceFirst("^[ ;]+", "")));
         run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
         run.add(Figure.of(scenario, "puback_p50_ms", LoadProbes.ms(latency, 50), "ms"));
         run.add(Figure.of(scenario, "puback_p99_ms", LoadProbes.ms(latency, 99), "ms"));
         return rate;
     }
 
+    /**
+     * QoS 0 flat out. Counted from the first message, not after a ramp: within a second the flood fills the socket
+     * buffers, and a count that left those messages out while the broker read them would understate it. The broker
+     * has settled before, so it has nothing else to read.
+     */
     void qos0FlatOut(List<DeviceConnection> connections, int payloadBytes) throws Exception {
-        String scenario = "qos0-flat " + size(payloadBytes);
+        String scenario = qos0FlatName(payloadBytes);
         LoadProbes probes = run.probes();
         usePayload(connections, payloadBytes);
-        connections.forEach(DeviceConnection::startFlatOutQos0);
-        Thread.sleep(1_000);
-        long start = System.nanoTime();
-        long publishedBefore = probes.published.sum();
         java.util.OptionalLong storedBefore = run.broker().storedTelemetry();
+        connections.forEach(DeviceConnection::markPhaseStart);
+        long publishedBefore = probes.published.sum();
+        long start = System.nanoTime();
+        connections.forEach(DeviceConnection::startFlatOutQos0);
         Thread.sleep(run.options().seconds() * 1_000L);
-        connections.forEach(DeviceConnection::stop);
-        // Stop hops onto each event loop; what the loops wrote before it is counted, nothing after.
-        Thread.sleep(100);
-        long published = probes.published.sum() - publishedBefore;
-        // A connection the broker closed meanwhile answers no PING: it counts as done, and the note says so.
-        String fence = "";
-        try {
-            CompletableFuture.allOf(connections.stream().map(c -> c.ping().exceptionally(closed -> null))
-                    .toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            fence = "; some PINGRESPs still missing after 30 s (counted in the time)";
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double rate = published / seconds;
+        PingFence.Outcome fence = stopAndFence(connections, start, publishedBefore);
+        double rate = fence.readPerSecond();
         run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", "read by the broker: a PINGRESP per connection"
-                + fence + capNote(connections.size(), payloadBytes, rate) + closedNote(connections)));
+                + fence.note() + capNote(connections.size(), payloadBytes, rate, fence.seconds())
+                + closedNote(connections)));
         run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
         if (storedBefore.isPresent()) {
             // Read is not stored: what the broker's stream holds, over the same time (plus what it still writes in
-            // the next seconds: messages it held back under its per-device limits).
+            // the next seconds: messages it held back under its per-device limits, or queued for its writer).
             long stored = settledStoredTelemetry() - storedBefore.getAsLong();
             // Until the count stopped growing: the last second, without growth, is not counted.
-            double storedSeconds = Math.max(seconds, (System.nanoTime() - start) / 1e9 - 1);
+            double storedSeconds = Math.max(fence.seconds(), (System.nanoTime() - start) / 1e9 - 1);
             run.add(new Figure(scenario, "stored_msgs_per_s", stored / storedSeconds, "msg/s",
                     String.format(java.util.Locale.ROOT, "the telemetry stream grew by %d in %.1f s", stored,
                             storedSeconds)));
         }
-        Thread.sleep(1_000);
+    }
+
+    /**
+     * Stops a QoS 0 flood and waits (at most {@link BrokerSettling#BOUND_SECONDS}) until the broker proves it has
+     * read what was written: see {@link PingFence}.
+     */
+    PingFence.Outcome stopAndFence(List<DeviceConnection> connections, long start, long publishedBefore)
+            throws InterruptedException {
+        connections.forEach(DeviceConnection::stop);
+        // Stop hops onto each event loop; what the loops wrote before it is counted, nothing after.
+        Thread.sleep(100);
+        long written = run.probes().published.sum() - publishedBefore;
+        PingFence.Outcome fence = PingFence.await(connections, start, BrokerSettling.BOUND_SECONDS, written);
+        System.out.printf(java.util.Locale.ROOT, "fence: %d of %d connections answered, %.1f s after the start%n",
+                fence.answered(), fence.connections(), fence.seconds());
+        return fence;
     }
 
     /** QoS 1 at {@code rate} messages per second from all devices together, spread round-robin. */
@@ -113,14 +124,14 @@ final class TelemetryScenarios {
                 : latency.getMaxValue() / 1000.0, "ms"));
     }
 
-    private static void usePayload(List<DeviceConnection> connections, int bytes) {
+    static void usePayload(List<DeviceConnection> connections, int bytes) {
         byte[] payload = new byte[bytes];
         java.util.Arrays.fill(payload, (byte) 'x');
         connections.forEach(c -> c.usePayload(payload));
     }
 
     /** The stored count once it stops growing for a second (at most 30 s). */
-    private long settledStoredTelemetry() throws Exception {
+    long settledStoredTelemetry() throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         long last = run.broker().storedTelemetry().orElseThrow();
         while (System.nanoTime() < deadline) {
@@ -135,7 +146,7 @@ final class TelemetryScenarios {
     }
 
     /** Says how many connections closed during the phase: the driver closes one only on an error in its pipeline. */
-    private String closedNote(List<DeviceConnection> connections) {
+    String closedNote(List<DeviceConnection> connections) {
         long closed = connections.stream().filter(c -> c.closed).count();
         if (closed == 0) {
             return "";
@@ -146,11 +157,26 @@ final class TelemetryScenarios {
                 + ConnectionScenarios.clean(error) + ")");
     }
 
-    /** Says so when a rate is near the broker's own per-device limit: then it measured the limit, not the broker. */
-    private String capNote(int devices, int payloadBytes, double rate) {
+    /**
+     * Says so when a rate is near the broker's own per-device limit: then it measured the limit, not the broker. The
+     * limit lets each device send a second's worth at once (its burst) on top of the rate, so over {@code seconds}
+     * the most is {@code cap * (seconds + 1) / seconds}; a QoS 0 figure can go a little past even that, by the
+     * messages the broker decoded from its last read before it paused the connection (held, not dropped).
+     */
+    String capNote(int devices, int payloadBytes, double rate, double seconds) {
         double cap = run.broker().telemetryRateCap(devices, payloadBytes);
         return rate >= 0.8 * cap ? String.format(java.util.Locale.ROOT,
-                " [at or above 80 %% of the per-device limits: %d devices allow %.0f msg/s]", devices, cap) : "";
+                " [at or above 80 %% of the per-device limits: %d devices allow %.0f msg/s, %.0f over these %.1f s"
+                        + " with each device's one-second burst]", devices, cap, cap * (seconds + 1) / seconds,
+                seconds) : "";
+    }
+
+    static String qos1FlatName(int payloadBytes) {
+        return "qos1-flat " + size(payloadBytes);
+    }
+
+    static String qos0FlatName(int payloadBytes) {
+        return "qos0-flat " + size(payloadBytes);
     }
 
     /** 100 -> "100B", 1024 -> "1KiB", 16384 -> "16KiB". */

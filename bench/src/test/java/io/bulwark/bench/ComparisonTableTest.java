@@ -52,6 +52,39 @@ class ComparisonTableTest {
     }
 
     @Test
+    void theDeliveredFigureIsMatchedLikeAnyOtherAndSummarisedWithItsRatio() {
+        ComparisonTable delivered = new ComparisonTable(
+                List.of(Figure.of("qos0-flat 100B", "msgs_per_s", 20_000, "msg/s"),
+                        Figure.of("qos0-flat 100B", "stored_msgs_per_s", 19_000, "msg/s"),
+                        new Figure("qos0-to-backend 100B", "delivered_msgs_per_s", 18_000, "msg/s",
+                                "what one back end read of the telemetry stream"),
+                        Figure.of("qos1-to-backend 100B", "delivered_msgs_per_s", 9_000, "msg/s")),
+                List.of(Figure.of("qos0-flat 100B", "msgs_per_s", 400_000, "msg/s"),
+                        new Figure("qos0-to-backend 100B", "delivered_msgs_per_s", 90_000, "msg/s",
+                                "what one subscriber received"),
+                        Figure.of("qos1-to-backend 100B", "delivered_msgs_per_s", 0, "msg/s")));
+        assertThat(delivered.markdown()).contains("| qos0-to-backend 100B | delivered_msgs_per_s | msg/s | 18,000 | 90,000"
+                + " | 0.20 | Bulwark: what one back end read of the telemetry stream; Mosquitto: what one subscriber"
+                + " received |");
+        assertThat(delivered.deliveredSummary().lines()).containsExactly(
+                "delivered to a back end, qos0-to-backend 100B: Bulwark 18,000 msg/s, Mosquitto 90,000 msg/s,"
+                        + " Bulwark / Mosquitto 0.20",
+                "delivered to a back end, qos1-to-backend 100B: Bulwark 9,000 msg/s, Mosquitto 0.00 msg/s,"
+                        + " Bulwark / Mosquitto n/a");
+        assertThat(table.deliveredSummary()).isEmpty();
+    }
+
+    @Test
+    void aSettleFigureOnlyOneBrokerHasStillGetsItsRow() {
+        ComparisonTable settled = new ComparisonTable(
+                List.of(new Figure("qos1-flat 1KiB", "settle_s", 60, "s", "not settled after 60 s: broker CPU 0.80"
+                        + " cores; telemetry stream still growing; the phase ran anyway")),
+                List.of());
+        assertThat(settled.markdown()).contains("| qos1-flat 1KiB | settle_s | s | 60.00 | n/a | n/a | Bulwark: not"
+                + " settled after 60 s: broker CPU 0.80 cores; telemetry stream still growing; the phase ran anyway |");
+    }
+
+    @Test
     void theTextTableHasOneLinePerFigure() {
         assertThat(table.text().lines()).hasSize(1 + 5);
         assertThat(table.text().lines().skip(1).findFirst().orElseThrow()).contains("9,000 msg/s")
