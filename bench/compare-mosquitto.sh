@@ -12,6 +12,7 @@
 #   IDLE [1000]     idle-hold sizes, comma list (e.g. 1000,10000,50000)  PAYLOADS [100]  bytes, comma list
 #   PHASE_SECONDS [10] length of each timed phase                       CONCURRENCY [100]  connects in flight
 #   C2D_RATE [1000] METHOD_RATE [200] TWIN_RATE [200]  messages or calls per second
+#   WARM_UP [6000]  connects before the storm's clock starts, in rounds of at most 2,000 devices (the JIT needs them)
 #   QUICK=1         100 devices, 500 storm, idle 100, 5 s phases: a smoke run of everything
 #   OUT [bench/target/compare-TIMESTAMP]  where bulwark.csv, mosquitto.csv, comparison.md and comparison.png go
 # The fixed-rate QoS 1 phase runs at half of Bulwark's flat-out QoS 1 rate, for both brokers.
@@ -40,7 +41,7 @@ idle="${IDLE:-1000}"
 payloads="${PAYLOADS:-100}"
 phase_seconds="${PHASE_SECONDS:-10}"
 concurrency="${CONCURRENCY:-100}"
-warm_up="${WARM_UP:-500}"
+warm_up="${WARM_UP:-6000}"
 out="${OUT:-$repo/bench/target/compare-$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd -P)"
@@ -71,8 +72,9 @@ compare_cleanup() {
 }
 
 driver() {
-  # The driver's heap grows with connections (TLS contexts, histograms): 3 GiB covers 50,000 and more.
-  java -Xmx3g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver "scenarios=$scenarios" "devices=$devices" \
+  # The driver's heap grows with connections (TLS contexts, histograms): 3 GiB covers 50,000 and more. Its JIT
+  # compiles at a tenth of the usual call counts, so that it is done during the warm-up (bench/connect-storm.sh).
+  java -Xmx3g -XX:+ExitOnOutOfMemoryError -XX:CompileThresholdScaling=0.1 -cp "$bench_classpath" io.bulwark.bench.LoadDriver "scenarios=$scenarios" "devices=$devices" \
     "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds" \
     "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}" \
     "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "$@"
@@ -140,7 +142,7 @@ if [[ -n "$bulwark_qos1" ]]; then
   mq_rate=("qos1-rate=$(awk -v r="$bulwark_qos1" 'BEGIN { printf "%.0f", r / 2 }')")
 fi
 # first-source: other loopback source addresses than Bulwark's run, so nothing is left over from it.
-driver target=mosquitto "port=$mq_port" user=bench "password=$mq_password" "ca=$mq/ca.crt" "pid=$mosquitto_pid" \
+driver target=mosquitto "port=$mq_port" user=bench "password=$mq_password" "server-cert=$mq/server.crt" "pid=$mosquitto_pid" \
   first-source=20000 "out=$out/mosquitto.csv" "${mq_rate[@]}"
 kill -TERM "$mosquitto_pid"
 for _ in $(seq 1 100); do kill -0 "$mosquitto_pid" 2>/dev/null || break; sleep 0.1; done

@@ -7,22 +7,30 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
- * The devices' TLS settings, the same for every broker: TLS 1.3 only, the broker's CA as the one trust anchor, and
- * BoringSSL where Netty has it (the driver shares the machine with the broker: native TLS keeps its own cost low).
+ * The devices' TLS settings, the same for every broker: TLS 1.3 only, the broker's own server certificate pinned
+ * (see {@link PinnedServerCertificate} for why not a chain check), and BoringSSL where Netty has it (the driver
+ * shares the machine with the broker: native TLS keeps its own cost low).
  */
 final class ClientTls {
 
     private ClientTls() {
     }
 
+    /** Reference-counted BoringSSL: no finalizer per engine (each engine is freed when its connection closes). */
     static SslProvider provider() {
-        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
     }
 
-    static SslContextBuilder trusting(Path caPem) throws IOException {
-        X509Certificate[] anchors = PemFiles.readCertificates(caPem).toArray(new X509Certificate[0]);
-        return SslContextBuilder.forClient().sslProvider(provider()).trustManager(anchors).protocols("TLSv1.3");
+    /** @param serverPem the broker's certificate file, its own certificate first (the chain behind it is ignored) */
+    static SslContextBuilder pinning(Path serverPem) throws IOException {
+        List<X509Certificate> chain = PemFiles.readCertificates(serverPem);
+        if (chain.isEmpty()) {
+            throw new IOException("no certificate in " + serverPem);
+        }
+        return SslContextBuilder.forClient().sslProvider(provider())
+                .trustManager(new PinnedServerCertificate(chain.get(0))).protocols("TLSv1.3");
     }
 }
