@@ -71,13 +71,38 @@ compare_cleanup() {
   bench_hub_cleanup
 }
 
+# The connection scenarios (storm, idle) run in a driver process of their own whose JIT stops at C1
+# (-XX:TieredStopAtLevel=1): most of a connect's methods run once per connect, so C2 was still compiling them after
+# 14,000 connects and took 40 % of the driver's CPU during the storm; with C1 only the driver's CPU per connect
+# halved. The other scenarios keep the full JIT, where the driver's own speed counts (QoS 0 flat out).
+connection_scenarios="$(tr ',' '\n' <<<"$scenarios" | grep -xE 'storm|idle' | paste -sd, - || true)"
+other_scenarios="$(tr ',' '\n' <<<"$scenarios" | grep -vxE 'storm|idle' | paste -sd, - || true)"
+# Loopback source addresses the connection scenarios use up (at most 200 connections per address), plus a margin.
+idle_sum=$(( $(tr ',' '+' <<<"$idle") ))
+connection_sources=$(( (storm_devices + warm_up + idle_sum) / 200 + 10 ))
+
+# driver OUT.csv FIRST_SOURCE [key=value...]: both processes against one broker, their figures in one file.
 driver() {
-  # The driver's heap grows with connections (TLS contexts, histograms): 3 GiB covers 50,000 and more. Its JIT
-  # compiles at a tenth of the usual call counts, so that it is done during the warm-up (bench/connect-storm.sh).
-  java -Xmx3g -XX:+ExitOnOutOfMemoryError -XX:CompileThresholdScaling=0.1 -cp "$bench_classpath" io.bulwark.bench.LoadDriver "scenarios=$scenarios" "devices=$devices" \
-    "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds" \
-    "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}" \
-    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "$@"
+  local results="$1" first_source="$2"
+  shift 2
+  # The driver's heap grows with connections (TLS contexts, histograms): 3 GiB covers 50,000 and more.
+  local common=(-Xmx3g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver
+    "devices=$devices" "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds"
+    "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}"
+    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "$@")
+  local parts=()
+  if [[ -n "$connection_scenarios" ]]; then
+    java -XX:TieredStopAtLevel=1 "${common[@]}" "scenarios=$connection_scenarios" "first-source=$first_source" \
+      "out=$results.connections"
+    parts+=("$results.connections")
+  fi
+  if [[ -n "$other_scenarios" ]]; then
+    java "${common[@]}" "scenarios=$other_scenarios" "first-source=$(( first_source + connection_sources ))" \
+      "out=$results.others"
+    parts+=("$results.others")
+  fi
+  { head -n 1 "${parts[0]}"; for part in "${parts[@]}"; do tail -n +2 "$part"; done; } >"$results"
+  rm -f "${parts[@]}"
 }
 
 # --- Bulwark ----------------------------------------------------------------------------------------------------
@@ -85,7 +110,7 @@ echo "== Bulwark"
 bench_hub_start compare
 trap compare_cleanup EXIT
 bench_hub_report_engine
-driver target=bulwark "data=$work/data" "out=$out/bulwark.csv"
+driver "$out/bulwark.csv" 0 target=bulwark "data=$work/data"
 first_payload="${payloads%%,*}"
 size_label="$first_payload""B"
 if (( first_payload >= 1024 && first_payload % 1024 == 0 )); then size_label="$(( first_payload / 1024 ))KiB"; fi
@@ -142,8 +167,8 @@ if [[ -n "$bulwark_qos1" ]]; then
   mq_rate=("qos1-rate=$(awk -v r="$bulwark_qos1" 'BEGIN { printf "%.0f", r / 2 }')")
 fi
 # first-source: other loopback source addresses than Bulwark's run, so nothing is left over from it.
-driver target=mosquitto "port=$mq_port" user=bench "password=$mq_password" "server-cert=$mq/server.crt" "pid=$mosquitto_pid" \
-  first-source=20000 "out=$out/mosquitto.csv" "${mq_rate[@]}"
+driver "$out/mosquitto.csv" 20000 target=mosquitto "port=$mq_port" user=bench "password=$mq_password" \
+  "server-cert=$mq/server.crt" "pid=$mosquitto_pid" "${mq_rate[@]}"
 kill -TERM "$mosquitto_pid"
 for _ in $(seq 1 100); do kill -0 "$mosquitto_pid" 2>/dev/null || break; sleep 0.1; done
 mosquitto_pid=""

@@ -22,9 +22,9 @@ bench_hub_report_engine
 source_block=0
 for auth in sas x509; do
   # Each run binds to loopback addresses of its own (first-source), at most 200 connections per address.
-  # The driver's JIT compiles at a tenth of the usual call counts: a connect's methods run once per connect, and at
-  # the usual thresholds its compiler threads were still busy (a third of its CPU) after thousands of connects.
-  driver_opts=(-XX:CompileThresholdScaling=0.1)
+  # The driver's JIT stops at C1: a connect's methods run once per connect, so C2 was still compiling them after
+  # 14,000 connects and took 40 % of the driver's CPU; with C1 only its CPU per connect halved (bench/compare-mosquitto.sh).
+  driver_opts=(-XX:TieredStopAtLevel=1)
   if [[ "${PROFILE:-0}" == 1 ]]; then
     driver_opts+=("-XX:StartFlightRecording=filename=$work/driver-$auth.jfr,settings=profile")
   fi

@@ -42,7 +42,7 @@ final class BulwarkBroker implements Broker {
         this.hub = new HubAccess(new DataFolder(data));
         this.auth = auth;
         this.process = new BrokerProcess(hub.info.pid());
-        this.sasTls = ClientTls.pinning(serverCertificate()).build();
+        this.sasTls = ClientTls.pinning(serverCertificate());
     }
 
     @Override
@@ -106,8 +106,7 @@ final class BulwarkBroker implements Broker {
             lines.append("{\"deviceId\":\"").append(id).append("\",\"importMode\":\"createOrUpdate\",")
                     .append("\"authentication\":{\"type\":\"certificateAuthority\"}}\n");
             FleetCertificates.Issued leaf = fleet.issue(id);
-            SslContext tls = ClientTls.pinning(serverCertificate())
-                    .keyManager(leaf.keys().getPrivate(), leaf.certificate()).build();
+            SslContext tls = ClientTls.pinning(serverCertificate(), leaf.keys().getPrivate(), leaf.certificate());
             made.add(new BenchDevice(id, userName(id), null, tls));
         }
         hub.send("POST", "/import", lines.toString());
