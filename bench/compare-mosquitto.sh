@@ -12,6 +12,7 @@
 #   IDLE [1000]     idle-hold sizes, comma list (e.g. 1000,10000,50000)  PAYLOADS [100]  bytes, comma list
 #   PHASE_SECONDS [10] length of each timed phase                       CONCURRENCY [100]  connects in flight
 #   C2D_RATE [1000] METHOD_RATE [200] TWIN_RATE [200]  messages or calls per second
+#   WARM_UP [6000]  connects before the storm's clock starts, in rounds of at most 2,000 devices (the JIT needs them)
 #   QUICK=1         100 devices, 500 storm, idle 100, 5 s phases: a smoke run of everything
 #   OUT [bench/target/compare-TIMESTAMP]  where bulwark.csv, mosquitto.csv, comparison.md and comparison.png go
 # The fixed-rate QoS 1 phase runs at half of Bulwark's flat-out QoS 1 rate, for both brokers.
@@ -45,7 +46,7 @@ idle="${IDLE:-1000}"
 payloads="${PAYLOADS:-100}"
 phase_seconds="${PHASE_SECONDS:-10}"
 concurrency="${CONCURRENCY:-100}"
-warm_up="${WARM_UP:-500}"
+warm_up="${WARM_UP:-6000}"
 out="${OUT:-$repo/bench/target/compare-$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd -P)"
@@ -75,12 +76,38 @@ compare_cleanup() {
   bench_hub_cleanup
 }
 
+# The connection scenarios (storm, idle) run in a driver process of their own whose JIT stops at C1
+# (-XX:TieredStopAtLevel=1): most of a connect's methods run once per connect, so C2 was still compiling them after
+# 14,000 connects and took 40 % of the driver's CPU during the storm; with C1 only the driver's CPU per connect
+# halved. The other scenarios keep the full JIT, where the driver's own speed counts (QoS 0 flat out).
+connection_scenarios="$(tr ',' '\n' <<<"$scenarios" | grep -xE 'storm|idle' | paste -sd, - || true)"
+other_scenarios="$(tr ',' '\n' <<<"$scenarios" | grep -vxE 'storm|idle' | paste -sd, - || true)"
+# Loopback source addresses the connection scenarios use up (at most 200 connections per address), plus a margin.
+idle_sum=$(( $(tr ',' '+' <<<"$idle") ))
+connection_sources=$(( (storm_devices + warm_up + idle_sum) / 200 + 10 ))
+
+# driver OUT.csv FIRST_SOURCE [key=value...]: both processes against one broker, their figures in one file.
 driver() {
+  local results="$1" first_source="$2"
+  shift 2
   # The driver's heap grows with connections (TLS contexts, histograms): 3 GiB covers 50,000 and more.
-  java -Xmx3g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver "scenarios=$scenarios" "devices=$devices" \
-    "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds" \
-    "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}" \
-    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "$@"
+  local common=(-Xmx3g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver
+    "devices=$devices" "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds"
+    "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}"
+    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "$@")
+  local parts=()
+  if [[ -n "$connection_scenarios" ]]; then
+    java -XX:TieredStopAtLevel=1 "${common[@]}" "scenarios=$connection_scenarios" "first-source=$first_source" \
+      "out=$results.connections"
+    parts+=("$results.connections")
+  fi
+  if [[ -n "$other_scenarios" ]]; then
+    java "${common[@]}" "scenarios=$other_scenarios" "first-source=$(( first_source + connection_sources ))" \
+      "out=$results.others"
+    parts+=("$results.others")
+  fi
+  { head -n 1 "${parts[0]}"; for part in "${parts[@]}"; do tail -n +2 "$part"; done; } >"$results"
+  rm -f "${parts[@]}"
 }
 
 # --- Bulwark ----------------------------------------------------------------------------------------------------
@@ -88,7 +115,7 @@ echo "== Bulwark"
 bench_hub_start compare
 trap compare_cleanup EXIT
 bench_hub_report_engine
-driver target=bulwark "data=$work/data" "out=$out/bulwark.csv"
+driver "$out/bulwark.csv" 0 target=bulwark "data=$work/data"
 first_payload="${payloads%%,*}"
 size_label="$first_payload""B"
 if (( first_payload >= 1024 && first_payload % 1024 == 0 )); then size_label="$(( first_payload / 1024 ))KiB"; fi
@@ -145,8 +172,8 @@ if [[ -n "$bulwark_qos1" ]]; then
   mq_rate=("qos1-rate=$(awk -v r="$bulwark_qos1" 'BEGIN { printf "%.0f", r / 2 }')")
 fi
 # first-source: other loopback source addresses than Bulwark's run, so nothing is left over from it.
-driver target=mosquitto "port=$mq_port" user=bench "password=$mq_password" "ca=$mq/ca.crt" "pid=$mosquitto_pid" \
-  first-source=20000 "out=$out/mosquitto.csv" "${mq_rate[@]}"
+driver "$out/mosquitto.csv" 20000 target=mosquitto "port=$mq_port" user=bench "password=$mq_password" \
+  "server-cert=$mq/server.crt" "pid=$mosquitto_pid" "${mq_rate[@]}"
 kill -TERM "$mosquitto_pid"
 for _ in $(seq 1 100); do kill -0 "$mosquitto_pid" 2>/dev/null || break; sleep 0.1; done
 mosquitto_pid=""

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.DataFolder;
 import io.bulwark.hub.HubLimits;
+import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.x509.Certificates;
 import io.bulwark.protocol.sas.SasToken;
 import io.netty.handler.ssl.SslContext;
@@ -41,7 +42,7 @@ final class BulwarkBroker implements Broker {
         this.hub = new HubAccess(new DataFolder(data));
         this.auth = auth;
         this.process = new BrokerProcess(hub.info.pid());
-        this.sasTls = ClientTls.trusting(hub.folder.caCertificate()).build();
+        this.sasTls = ClientTls.pinning(serverCertificate());
     }
 
     @Override
@@ -105,8 +106,7 @@ final class BulwarkBroker implements Broker {
             lines.append("{\"deviceId\":\"").append(id).append("\",\"importMode\":\"createOrUpdate\",")
                     .append("\"authentication\":{\"type\":\"certificateAuthority\"}}\n");
             FleetCertificates.Issued leaf = fleet.issue(id);
-            SslContext tls = ClientTls.trusting(hub.folder.caCertificate())
-                    .keyManager(leaf.keys().getPrivate(), leaf.certificate()).build();
+            SslContext tls = ClientTls.pinning(serverCertificate(), leaf.keys().getPrivate(), leaf.certificate());
             made.add(new BenchDevice(id, userName(id), null, tls));
         }
         hub.send("POST", "/import", lines.toString());
@@ -123,6 +123,11 @@ final class BulwarkBroker implements Broker {
         if (!verified.path("isVerified").asBoolean()) {
             throw new IllegalStateException("CA " + CA_NAME + " is not verified: " + verified);
         }
+    }
+
+    /** The hub's own TLS certificate, which the driver pins (ClientTls). */
+    private Path serverCertificate() {
+        return hub.folder.root().resolve(ServerIdentity.CERTIFICATE_FILE);
     }
 
     private String userName(String id) {

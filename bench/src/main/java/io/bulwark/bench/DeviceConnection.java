@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
@@ -375,17 +376,33 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
      * asks anyway, to prove that each connect it times is a full handshake.
      */
     private static Boolean sessionReused(javax.net.ssl.SSLEngine engine) {
-        for (Class<?> type = engine.getClass(); type != null; type = type.getSuperclass()) {
-            try {
-                Method method = type.getDeclaredMethod("isSessionReused");
-                method.setAccessible(true);
-                return (Boolean) method.invoke(engine);
-            } catch (NoSuchMethodException e) {
-                // declared higher up
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
+        Method method = SESSION_REUSED.get(engine.getClass()).orElse(null);
+        if (method == null) {
+            return null;
         }
-        return null;
+        try {
+            return (Boolean) method.invoke(engine);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
+
+    /** The engine's {@code isSessionReused}, looked up once per engine class rather than on every connect. */
+    private static final ClassValue<Optional<Method>> SESSION_REUSED = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> engineType) {
+            for (Class<?> type = engineType; type != null; type = type.getSuperclass()) {
+                try {
+                    Method method = type.getDeclaredMethod("isSessionReused");
+                    method.setAccessible(true);
+                    return Optional.of(method);
+                } catch (NoSuchMethodException e) {
+                    // declared higher up
+                } catch (RuntimeException e) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
+    };
 }

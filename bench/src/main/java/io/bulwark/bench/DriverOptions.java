@@ -11,9 +11,11 @@ import java.util.Set;
  * What one {@link LoadDriver} run does, from {@code key=value} arguments. Every count and time is bounded here, so a
  * run cannot be asked to go on for ever.
  *
+ * @param serverCertificate Mosquitto's certificate file (PEM, its own certificate first): the driver pins it
  * @param qos1Rate the fixed QoS 1 rate in messages per second; 0 means half of this run's own flat-out QoS 1 rate
  */
-record DriverOptions(String target, Path data, String host, int port, String user, String password, Path ca,
+record DriverOptions(String target, Path data, String host, int port, String user, String password,
+                     Path serverCertificate,
                      long pid, String auth, List<String> scenarios, int devices, int stormDevices, int concurrency,
                      int warmUp, List<Integer> idleCounts, List<Integer> payloads, int seconds, double qos1Rate,
                      double c2dRate, double methodRate, double twinRate, int window, int firstSource, Path out) {
@@ -23,9 +25,9 @@ record DriverOptions(String target, Path data, String host, int port, String use
     static final int MAX_CONNECTIONS = 200_000;
     static final int MAX_SECONDS = 600;
     static final int MAX_PAYLOAD = 256 * 1024 - 1024;
-    private static final Set<String> KEYS = Set.of("target", "data", "host", "port", "user", "password", "ca", "pid",
-            "auth", "scenarios", "devices", "storm-devices", "concurrency", "warm-up", "idle", "payloads", "seconds",
-            "qos1-rate", "c2d-rate", "method-rate", "twin-rate", "window", "first-source", "out");
+    private static final Set<String> KEYS = Set.of("target", "data", "host", "port", "user", "password",
+            "server-cert", "pid", "auth", "scenarios", "devices", "storm-devices", "concurrency", "warm-up", "idle",
+            "payloads", "seconds", "qos1-rate", "c2d-rate", "method-rate", "twin-rate", "window", "first-source", "out");
 
     DriverOptions {
         if (!target.equals("bulwark") && !target.equals("mosquitto")) {
@@ -34,8 +36,9 @@ record DriverOptions(String target, Path data, String host, int port, String use
         if (target.equals("bulwark") && data == null) {
             throw new IllegalArgumentException("target=bulwark needs data=HUB_DATA_FOLDER");
         }
-        if (target.equals("mosquitto") && (port < 1 || user == null || password == null || ca == null || pid < 1)) {
-            throw new IllegalArgumentException("target=mosquitto needs port=, user=, password=, ca= and pid=");
+        if (target.equals("mosquitto") && (port < 1 || user == null || password == null || serverCertificate == null
+                || pid < 1)) {
+            throw new IllegalArgumentException("target=mosquitto needs port=, user=, password=, server-cert= and pid=");
         }
         if (!auth.equals("sas") && !auth.equals("x509")) {
             throw new IllegalArgumentException("auth must be sas or x509");
@@ -89,12 +92,12 @@ record DriverOptions(String target, Path data, String host, int port, String use
         String target = given.getOrDefault("target", "");
         return new DriverOptions(target, path(given.get("data")), given.getOrDefault("host", "127.0.0.1"),
                 Integer.parseInt(given.getOrDefault("port", "0")), given.get("user"), given.get("password"),
-                path(given.get("ca")), Long.parseLong(given.getOrDefault("pid", "0")), given.getOrDefault("auth", "sas"),
+                path(given.get("server-cert")), Long.parseLong(given.getOrDefault("pid", "0")), given.getOrDefault("auth", "sas"),
                 words(given.getOrDefault("scenarios", String.join(",", ALL_SCENARIOS))),
                 Integer.parseInt(given.getOrDefault("devices", "1000")),
                 Integer.parseInt(given.getOrDefault("storm-devices", "2000")),
                 Integer.parseInt(given.getOrDefault("concurrency", "100")),
-                Integer.parseInt(given.getOrDefault("warm-up", "500")),
+                Integer.parseInt(given.getOrDefault("warm-up", "6000")),
                 numbers(given.getOrDefault("idle", "1000")), numbers(given.getOrDefault("payloads", "100")),
                 Integer.parseInt(given.getOrDefault("seconds", "10")),
                 Double.parseDouble(given.getOrDefault("qos1-rate", "0")),

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code out=}), one figure per line.
  *
  * <p>Usage: {@code LoadDriver target=bulwark data=DIR [key=value...]} or
- * {@code LoadDriver target=mosquitto port=P user=U password=W ca=CA.pem pid=PID [key=value...]}; the keys and their
- * defaults are those of {@link DriverOptions}.
+ * {@code LoadDriver target=mosquitto port=P user=U password=W server-cert=SERVER.pem pid=PID [key=value...]}; the
+ * keys and their defaults are those of {@link DriverOptions}.
  */
 public final class LoadDriver {
 

@@ -27,7 +27,7 @@ final class MosquittoBroker implements Broker {
         this.address = new InetSocketAddress(options.host(), options.port());
         this.user = options.user();
         this.password = options.password();
-        this.tls = ClientTls.trusting(options.ca()).build();
+        this.tls = ClientTls.pinning(options.serverCertificate());
         this.process = new BrokerProcess(options.pid());
     }
 

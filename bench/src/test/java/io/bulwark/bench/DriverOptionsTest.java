@@ -31,19 +31,19 @@ class DriverOptionsTest {
     }
 
     @Test
-    void mosquittoNeedsItsPortCredentialsCaAndPid() {
+    void mosquittoNeedsItsPortCredentialsServerCertificateAndPid() {
         assertThatThrownBy(() -> DriverOptions.parse("target=mosquitto", "port=8883", "user=bench"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password=");
         DriverOptions options = DriverOptions.parse("target=mosquitto", "port=8883", "user=bench", "password=pw",
-                "ca=/tmp/ca.crt", "pid=42");
+                "server-cert=/tmp/server.crt", "pid=42");
         assertThat(options.port()).isEqualTo(8883);
         assertThat(options.pid()).isEqualTo(42);
     }
 
     @Test
     void x509IsOnlyForBulwark() {
-        assertThatThrownBy(() -> DriverOptions.parse("target=mosquitto", "port=1", "user=u", "password=p", "ca=/c",
-                "pid=1", "auth=x509")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DriverOptions.parse("target=mosquitto", "port=1", "user=u", "password=p",
+                "server-cert=/c", "pid=1", "auth=x509")).isInstanceOf(IllegalArgumentException.class);
         assertThat(DriverOptions.parse("target=bulwark", "data=/d", "auth=x509").auth()).isEqualTo("x509");
     }
 

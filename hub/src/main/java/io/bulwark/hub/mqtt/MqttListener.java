@@ -11,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCounted;
 import java.util.Optional;
 import io.bulwark.hub.tls.ServerIdentity;
 import io.netty.bootstrap.ServerBootstrap;
@@ -66,6 +67,8 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         return thread;
     });
     private final ConnectedDevices connected = new ConnectedDevices();
+    /** Reference-counted with BoringSSL (see {@link MqttServerTls#bestProvider}): released on close. */
+    private final SslContext tls;
     private final Channel channel;
     private final MqttTunnels tunnels;
 
@@ -79,7 +82,7 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         this.boss = transport.newGroup(1, "bulwark-mqtt-accept");
         // One event loop per core: more only adds context switches, since a loop never blocks.
         this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "bulwark-mqtt");
-        SslContext tls = MqttServerTls.context(identity, tlsProvider);
+        this.tls = MqttServerTls.context(identity, tlsProvider);
         ConnectionRateLimiter connectionRate = new ConnectionRateLimiter(limits.connectsPerSecondPerSource());
         MqttPipeline sessions = new MqttPipeline(services, limits, authExecutor, c2dStorage, connected,
                 connectionRate);
@@ -190,5 +193,8 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         authExecutor.shutdownNow();
         c2dStorage.shutdownNow();
+        if (tls instanceof ReferenceCounted counted && counted.refCnt() > 0) {
+            counted.release();
+        }
     }
 }

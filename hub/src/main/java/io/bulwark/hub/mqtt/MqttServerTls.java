@@ -31,9 +31,14 @@ public final class MqttServerTls {
     private MqttServerTls() {
     }
 
-    /** BoringSSL when it is usable on this machine, unless {@code nativeAllowed} is false. */
+    /**
+     * BoringSSL when it is usable on this machine, unless {@code nativeAllowed} is false. The reference-counted
+     * flavour: each connection's engine frees its native state when its {@code SslHandler} leaves the pipeline (the
+     * connection closed), where the other flavour gives every engine a finalizer, so that each connect also costs
+     * the garbage collector a finalization round before the memory comes back. The context is released by its owner.
+     */
     public static SslProvider bestProvider(boolean nativeAllowed) {
-        return nativeAllowed && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        return nativeAllowed && OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
     }
 
     public static SslContext context(ServerIdentity identity, SslProvider provider) {

@@ -21,6 +21,17 @@ public final class SecretSealer {
 
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * One cipher object per thread, initialised anew (fresh nonce) for every use: the provider lookup of
+     * {@code Cipher.getInstance} was a visible part of each connect's device lookup, which opens two keys.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    });
 
     public SecretSealer(MasterKey masterKey) {
         this.key = new SecretKeySpec(masterKey.derive("secret-sealing"), "AES");
@@ -48,7 +59,7 @@ public final class SecretSealer {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] ciphertext = cipher.doFinal(plaintext);
@@ -63,7 +74,7 @@ public final class SecretSealer {
             throw new SealedSecretException("sealed secret is too short");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);

@@ -10,12 +10,21 @@ import javax.crypto.spec.SecretKeySpec;
 /** The SAS signature: base64(HMAC-SHA256(key, resource + "\n" + expiry)), and its constant-time comparison. */
 public final class SasSignature {
 
+    /** One MAC object per thread, keyed anew on every use (init resets it): no provider lookup per signature. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
+
     private SasSignature() {
     }
 
     public static String compute(String resource, long expiry, byte[] key) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] digest = mac.doFinal((resource + "\n" + expiry).getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(digest);

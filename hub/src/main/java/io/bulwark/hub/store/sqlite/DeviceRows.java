@@ -11,10 +11,10 @@ import io.bulwark.hub.registry.IdentityId;
 import io.bulwark.hub.registry.SymmetricKeys;
 import io.bulwark.hub.registry.X509Thumbprints;
 import io.bulwark.hub.secrets.SecretSealer;
+import io.bulwark.hub.stream.embedded.StoredInstants;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -97,10 +97,11 @@ final class DeviceRows {
                 : new X509Thumbprints(primaryThumbprint, row.getString("secondary_thumbprint"));
         return new Device(id, row.getString("generation_id"), row.getString("etag"),
                 DeviceStatus.fromWire(row.getString("status")), row.getString("status_reason"),
-                Instant.parse(row.getString("status_updated_time")), new Authentication(type, keys, thumbprints),
-                row.getInt("iot_edge") == 1, row.getString("device_scope"),
-                parse(row.getString("parent_scopes"), SCOPES), parse(row.getString("tags"), TAGS),
-                Instant.parse(row.getString("created_time")), Instant.parse(row.getString("last_updated_time")));
+                StoredInstants.parse(row.getString("status_updated_time")),
+                new Authentication(type, keys, thumbprints), row.getInt("iot_edge") == 1,
+                row.getString("device_scope"), scopes(row.getString("parent_scopes")), tags(row.getString("tags")),
+                StoredInstants.parse(row.getString("created_time")),
+                StoredInstants.parse(row.getString("last_updated_time")));
     }
 
     static String moduleColumn(IdentityId id) {
@@ -117,6 +118,15 @@ final class DeviceRows {
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot encode column", e);
         }
+    }
+
+    /** Most devices have no parent and no tags: their columns hold {@code []} and {@code {}}, read without Jackson. */
+    private static List<String> scopes(String text) {
+        return "[]".equals(text) ? List.of() : parse(text, SCOPES);
+    }
+
+    private static Map<String, String> tags(String text) {
+        return "{}".equals(text) ? Map.of() : parse(text, TAGS);
     }
 
     private static <T> T parse(String text, TypeReference<T> type) {

@@ -33,12 +33,15 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Work queued for the next group commit; {@link #await()} returns once it is committed (or throws its error). */
     public final class Queued<T> {
         private final Work<T> work;
+        /** False for work that only reads: it has nothing to undo, so it runs without a savepoint of its own. */
+        private final boolean writes;
         private T result;
         private Throwable failure;
         private volatile boolean done;
 
-        private Queued(Work<T> work) {
+        private Queued(Work<T> work, boolean writes) {
             this.work = work;
+            this.writes = writes;
         }
 
         public T await() {
@@ -107,7 +110,23 @@ public final class SqliteDatabase implements AutoCloseable {
      * wait outside it.
      */
     public <T> Queued<T> enqueue(Work<T> work) {
-        Queued<T> queued = new Queued<>(work);
+        return enqueue(work, true);
+    }
+
+    /**
+     * Runs {@code work}, which must only read (SELECT), in the next group like {@link #transaction}, but without the
+     * two savepoint statements each piece of work otherwise costs: a read changes nothing that a failure would have
+     * to undo. The device lookup of every connect goes this way.
+     */
+    public <T> T read(Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            return nested(work);
+        }
+        return enqueue(work, false).await();
+    }
+
+    private <T> Queued<T> enqueue(Work<T> work, boolean writes) {
+        Queued<T> queued = new Queued<>(work, writes);
         waiting.add(queued);
         return queued;
     }
@@ -148,6 +167,14 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private static <T> void run(Queued<T> queued, Statement savepoints) throws SQLException {
+        if (!queued.writes) {
+            try {
+                queued.result = queued.work.run(savepoints.getConnection());
+            } catch (SQLException | RuntimeException | Error e) {
+                queued.failure = e;
+            }
+            return;
+        }
         savepoints.execute("SAVEPOINT work");
         try {
             queued.result = queued.work.run(savepoints.getConnection());

@@ -49,7 +49,7 @@ final class SqliteDeviceRepository implements DeviceRepository {
 
     @Override
     public Optional<Device> find(IdentityId id) {
-        return database.transaction(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     SELECT + "WHERE device_id = ? AND module_id = ?")) {
                 query.setString(1, id.deviceId());

@@ -6,14 +6,15 @@ import java.time.LocalDate;
 /**
  * Reads back the enqueued times the writer stored with {@link Instant#toString()} ({@code 2026-12-01T12:00:00.123Z},
  * zero to nine fraction digits). {@link Instant#parse} goes through a general formatter and was a quarter of what
- * the telemetry follower cost; this reads the one shape the hub writes by hand and leaves anything else to it.
+ * the telemetry follower cost; this reads the one shape the hub writes by hand and leaves anything else to it. The
+ * registry's rows use it too: every device lookup (one per connect) reads three such times.
  */
-final class StoredInstants {
+public final class StoredInstants {
 
     private StoredInstants() {
     }
 
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
                 || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z'

@@ -62,6 +62,22 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aReadSeesTheWorkQueuedBeforeItAndItsFailureUndoesNothingElse() {
+        SqliteDatabase.Queued<Void> first = database.enqueue(connection -> insert(connection, "a"));
+        // The read runs in the same group as the insert queued before it, without a savepoint of its own.
+        assertThat(database.read(SqliteDatabaseTest::count)).isEqualTo(1);
+        SqliteDatabase.Queued<Void> second = database.enqueue(connection -> insert(connection, "b"));
+        assertThatThrownBy(() -> database.read(connection -> {
+            try (Statement query = connection.createStatement()) {
+                return query.executeQuery("SELECT no_such_column FROM t").next();
+            }
+        })).isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
+        first.await();
+        second.await();
+        assertThat(names()).containsExactly("a", "b");
+    }
+
+    @Test
     void workInsideWorkJoinsItsTransaction() {
         assertThatThrownBy(() -> database.transaction(connection -> {
             insert(connection, "outer");
@@ -108,6 +124,12 @@ class SqliteDatabaseTest {
             insert.executeUpdate();
         }
         return null;
+    }
+
+    private static int count(java.sql.Connection connection) throws SQLException {
+        try (Statement query = connection.createStatement(); ResultSet row = query.executeQuery("SELECT count(*) FROM t")) {
+            return row.next() ? row.getInt(1) : -1;
+        }
     }
 
     private List<String> names() {
