@@ -1,11 +1,7 @@
 package io.bulwark.hub.stream.embedded;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.store.sqlite.SqliteDatabase;
-import io.bulwark.hub.store.sqlite.StoreException;
 import io.bulwark.hub.stream.ConsumerCursors;
 import io.bulwark.hub.stream.MessageMetadata;
 import io.bulwark.hub.stream.MetadataPage;
@@ -22,6 +18,8 @@ import io.bulwark.hub.stream.StreamQuery;
 import io.bulwark.hub.stream.StreamRetention;
 import io.bulwark.hub.stream.StreamWaiters;
 import io.bulwark.hub.stream.Streams;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,8 +51,7 @@ public final class SqliteStreams implements Streams {
     /** Appends waiting for the writer; a full queue pushes back on the devices (their PUBACKs wait). */
     private static final int QUEUE_CAPACITY = 65_536;
     private static final int MAX_BATCH = 2_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() { };
+    private static final ThreadMXBean WRITER_CPU = ManagementFactory.getThreadMXBean();
 
     private final SqliteDatabase database;
     /**
@@ -74,7 +71,22 @@ public final class SqliteStreams implements Streams {
     private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
 
-    private record PendingAppend(StreamName stream, StreamMessage message, CompletableFuture<Long> done) {
+    /**
+     * A message as the writer binds it. Encoded by whoever appends (a connection's event loop), not by the writer:
+     * the one writer thread is what every append waits for, so it only binds and steps. {@code queuedAt} is
+     * {@link System#nanoTime()} when it was queued, for {@link StreamBatchEvent}.
+     */
+    private record PendingAppend(StreamName stream, String deviceId, String moduleId, String enqueuedTime,
+                                 String sourceProtocol, String properties, byte[] body, long size,
+                                 CompletableFuture<Long> done, long queuedAt) {
+
+        static PendingAppend of(StreamName stream, StreamMessage message, CompletableFuture<Long> done) {
+            String properties = StoredProperties.encode(message.properties());
+            byte[] body = message.body();
+            return new PendingAppend(stream, message.deviceId(), message.moduleId(),
+                    StoredInstants.format(message.enqueuedTime()), message.sourceProtocol(), properties, body,
+                    sizeOf(message, properties, body), done, System.nanoTime());
+        }
     }
 
     private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, StreamLimits limits) {
@@ -128,7 +140,7 @@ public final class SqliteStreams implements Streams {
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new StreamsClosedException());
-        } else if (!queue.offer(new PendingAppend(stream, message, done))) {
+        } else if (!queue.offer(PendingAppend.of(stream, message, done))) {
             done.completeExceptionally(new StreamOverloadedException());
         }
         return done;
@@ -248,9 +260,19 @@ public final class SqliteStreams implements Streams {
     }
 
     private void writeBatch(List<PendingAppend> batch) {
-        Map<StreamName, Long> offsets = new EnumMap<>(lastOffsets);
-        Map<StreamName, Long> positions = new EnumMap<>(nextPositions);
+        StreamName[] streams = StreamName.values();
+        long[] offsets = new long[streams.length];
+        long[] positions = new long[streams.length];
+        for (StreamName stream : streams) {
+            offsets[stream.ordinal()] = lastOffsets.get(stream);
+            positions[stream.ordinal()] = nextPositions.get(stream);
+        }
         long[] assigned = new long[batch.size()];
+        StreamBatchEvent event = new StreamBatchEvent();
+        event.begin();
+        long started = System.nanoTime();
+        long cpuBefore = event.isEnabled() ? WRITER_CPU.getCurrentThreadCpuTime() : 0;
+        long[] rowsDone = new long[1];
         try {
             database.transaction(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (stream, offset, "
@@ -258,28 +280,25 @@ public final class SqliteStreams implements Streams {
                         + "VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                     for (int i = 0; i < batch.size(); i++) {
                         PendingAppend append = batch.get(i);
-                        long offset = offsets.merge(append.stream(), 1L, Long::sum);
+                        int stream = append.stream().ordinal();
+                        long offset = ++offsets[stream];
                         assigned[i] = offset;
-                        StreamMessage message = append.message();
-                        String properties = JSON.writeValueAsString(message.properties());
-                        byte[] body = message.body();
-                        long size = sizeOf(message, properties, body);
-                        long position = positions.merge(append.stream(), size, Long::sum) - size;
+                        long position = positions[stream];
+                        positions[stream] += append.size();
                         insert.setString(1, append.stream().wireName());
                         insert.setLong(2, offset);
-                        insert.setString(3, message.deviceId());
-                        insert.setString(4, message.moduleId());
-                        insert.setString(5, message.enqueuedTime().toString());
-                        insert.setString(6, message.sourceProtocol());
-                        insert.setLong(7, size);
+                        insert.setString(3, append.deviceId());
+                        insert.setString(4, append.moduleId());
+                        insert.setString(5, append.enqueuedTime());
+                        insert.setString(6, append.sourceProtocol());
+                        insert.setLong(7, append.size());
                         insert.setLong(8, position);
-                        insert.setString(9, properties);
-                        insert.setBytes(10, body);
+                        insert.setString(9, append.properties());
+                        insert.setBytes(10, append.body());
                         insert.addBatch();
                     }
                     insert.executeBatch();
-                } catch (JsonProcessingException e) {
-                    throw new StoreException("cannot encode message properties", e);
+                    rowsDone[0] = System.nanoTime();
                 }
                 return null;
             });
@@ -287,12 +306,31 @@ public final class SqliteStreams implements Streams {
             batch.forEach(append -> append.done().completeExceptionally(failed));
             return;
         }
-        lastOffsets.putAll(offsets);
-        nextPositions.putAll(positions);
+        long committed = System.nanoTime();
+        Map<StreamName, Long> written = new EnumMap<>(StreamName.class);
+        for (StreamName stream : streams) {
+            if (offsets[stream.ordinal()] != lastOffsets.get(stream)) {
+                written.put(stream, offsets[stream.ordinal()]);
+            }
+            lastOffsets.put(stream, offsets[stream.ordinal()]);
+            nextPositions.put(stream, positions[stream.ordinal()]);
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(assigned[i]);
         }
-        offsets.forEach(waiters::committed);
+        written.forEach(waiters::committed);
+        if (event.shouldCommit()) {
+            event.messages = batch.size();
+            event.oldestWait = started - batch.get(0).queuedAt();
+            event.rows = rowsDone[0] - started;
+            event.commit = committed - rowsDone[0];
+            event.completions = System.nanoTime() - committed;
+            event.cpu = WRITER_CPU.getCurrentThreadCpuTime() - cpuBefore;
+            for (PendingAppend append : batch) {
+                event.bodyBytes += append.body().length;
+            }
+            event.commit();
+        }
     }
 
     /** What a message costs against the byte budget: its body, properties and ids, plus the row's fixed part. */
@@ -302,11 +340,7 @@ public final class SqliteStreams implements Streams {
     }
 
     private static Map<String, String> properties(String json) {
-        try {
-            return JSON.readValue(json, PROPERTIES);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("corrupt message properties", e);
-        }
+        return StoredProperties.decode(json);
     }
 
     /** Stops taking appends, writes what is queued, then closes the file. */
