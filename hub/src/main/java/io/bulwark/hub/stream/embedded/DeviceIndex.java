@@ -137,8 +137,10 @@ final class DeviceIndex implements AutoCloseable {
     /** Indexes everything the streams committed since the last call; on the indexer thread, or in tests. */
     void catchUp() {
         for (StreamName stream : StreamName.values()) {
-            while (catchUpChunk(stream)) {
-                // Until the index holds every committed offset, one chunk per transaction.
+            // Up to the newest offset now, not chasing the writer: entries of a whole round share their pages.
+            long target = writes.transaction(connection -> newestOffset(connection, stream));
+            while (catchUpChunk(stream, target)) {
+                // One chunk per transaction until the target.
             }
         }
     }
@@ -152,12 +154,13 @@ final class DeviceIndex implements AutoCloseable {
         }
     }
 
-    /** Indexes up to one chunk of {@code stream}; true when more is left. */
-    private boolean catchUpChunk(StreamName stream) {
+    /** Indexes up to one chunk of {@code stream}, at most up to {@code target}; true when more is left. */
+    private boolean catchUpChunk(StreamName stream, long target) {
         return writes.transaction(connection -> {
             long done = indexedUpTo(connection, stream);
-            long last = newestOffset(connection, stream);
-            if (last < done) {
+            long newest = newestOffset(connection, stream);
+            long last = Math.min(newest, target);
+            if (newest < done) {
                 // Another streams file than the one indexed (offsets start again): index it from the start.
                 try (PreparedStatement reset = connection.prepareStatement(
                         "DELETE FROM main.device_offsets WHERE stream = ?")) {
