@@ -21,10 +21,7 @@ import io.bulwark.hub.stream.Streams;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +67,7 @@ public final class SqliteStreams implements Streams {
     private final SqliteRetention retention;
     private final SqliteConsumerCursors cursors;
     private final DeviceIndex index;
+    private final StreamPages pages;
     private final Thread writer;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
@@ -96,6 +94,7 @@ public final class SqliteStreams implements Streams {
         this.database = database;
         this.reads = reads;
         this.index = index;
+        this.pages = new StreamPages(index);
         for (StreamName stream : StreamName.values()) {
             StreamHead head = database.transaction(c -> StreamHead.of(c, stream));
             lastOffsets.put(stream, head.lastOffset());
@@ -164,9 +163,9 @@ public final class SqliteStreams implements Streams {
             // One transaction: the range and the page agree, so a short page means every offset up to the last seen.
             StreamHead head = StreamHead.of(connection, query.stream());
             long first = StreamHead.firstOffset(connection, query.stream(), head);
-            List<StoredMessage> messages = page(connection, query, head, first, MESSAGE_COLUMNS,
+            List<StoredMessage> messages = pages.read(connection, query, head, first, StreamPages.MESSAGE_COLUMNS,
                     row -> new StoredMessage(row.getLong(1), new StreamMessage(row.getString(2), row.getString(3),
-                            Instant.parse(row.getString(4)), row.getString(5), properties(row.getString(6)),
+                            StoredInstants.parse(row.getString(4)), row.getString(5), properties(row.getString(6)),
                             row.getBytes(7))));
             return new StreamPage(messages, first, head.lastOffset());
         });
@@ -182,79 +181,11 @@ public final class SqliteStreams implements Streams {
         return reads.transaction(connection -> {
             StreamHead head = StreamHead.of(connection, query.stream());
             long first = StreamHead.firstOffset(connection, query.stream(), head);
-            List<MessageMetadata> messages = page(connection, query, head, first, METADATA_COLUMNS,
+            List<MessageMetadata> messages = pages.read(connection, query, head, first, StreamPages.METADATA_COLUMNS,
                     row -> new MessageMetadata(row.getLong(1), row.getString(2),
                             StoredInstants.parse(row.getString(3)), row.getInt(4)));
             return new MetadataPage(messages, first, head.lastOffset());
         });
-    }
-
-    @FunctionalInterface
-    private interface Row<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    private <T> List<T> page(Connection connection, StreamQuery query, StreamHead head, long first, String columns,
-                             Row<T> reader) throws SQLException {
-        List<T> found = new ArrayList<>();
-        if (query.deviceId() == null) {
-            try (PreparedStatement select = connection.prepareStatement(range(columns, false))) {
-                select.setString(1, query.stream().wireName());
-                select.setLong(2, query.fromOffset());
-                select.setInt(3, query.limit());
-                collect(select, reader, found);
-            }
-            return found;
-        }
-        // The device's offsets the index holds, each read by its key; then the newest messages, not indexed yet.
-        long from = Math.max(query.fromOffset(), first);
-        DeviceIndex.Lookup indexed = index.offsets(query.stream(), query.deviceId(), from, query.limit());
-        try (PreparedStatement select = connection.prepareStatement(byOffset(columns))) {
-            for (long offset : indexed.offsets()) {
-                if (offset > head.lastOffset()) {
-                    break;
-                }
-                select.setString(1, query.stream().wireName());
-                select.setLong(2, offset);
-                select.setString(3, query.deviceId());
-                collect(select, reader, found);
-            }
-        }
-        if (found.size() < query.limit()) {
-            try (PreparedStatement select = connection.prepareStatement(range(columns, true))) {
-                select.setString(1, query.stream().wireName());
-                select.setLong(2, Math.max(from, indexed.indexedUpTo() + 1));
-                select.setString(3, query.deviceId());
-                select.setInt(4, query.limit() - found.size());
-                collect(select, reader, found);
-            }
-        }
-        return found;
-    }
-
-    private static <T> void collect(PreparedStatement select, Row<T> reader, List<T> into) throws SQLException {
-        try (ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                into.add(reader.read(row));
-            }
-        }
-    }
-
-    static final String MESSAGE_COLUMNS = "offset, device_id, module_id, enqueued_time, source, properties, body";
-    static final String METADATA_COLUMNS = "offset, device_id, enqueued_time, length(body)";
-
-    /**
-     * Messages from an offset on, in offset order through the primary key; with {@code oneDevice}, only one device's
-     * (the newest messages, which the device index does not hold yet, are found so).
-     */
-    static String range(String columns, boolean oneDevice) {
-        return "SELECT " + columns + " FROM messages WHERE stream = ? AND offset >= ? "
-                + (oneDevice ? "AND device_id = ? " : "") + "ORDER BY offset LIMIT ?";
-    }
-
-    /** One message by its key, if it is the device's. */
-    static String byOffset(String columns) {
-        return "SELECT " + columns + " FROM messages WHERE stream = ? AND offset = ? AND device_id = ?";
     }
 
     /** Brings the device index up to date now instead of within a second: for tests. */

@@ -29,18 +29,18 @@ class StreamQueryPlanTest {
 
     @Test
     void eachIndexedMessageIsReadByItsKeyAndTheNewestThroughThePrimaryKeyRange() throws SQLException {
-        for (String columns : new String[] {SqliteStreams.MESSAGE_COLUMNS, SqliteStreams.METADATA_COLUMNS}) {
-            assertThat(streamsPlan(SqliteStreams.byOffset(columns))).contains("USING PRIMARY KEY (stream=? AND "
+        for (String columns : new String[] {StreamPages.MESSAGE_COLUMNS, StreamPages.METADATA_COLUMNS}) {
+            assertThat(streamsPlan(StreamPages.byOffset(columns))).contains("USING PRIMARY KEY (stream=? AND "
                     + "offset=?)");
-            assertThat(streamsPlan(SqliteStreams.range(columns, true))).contains("USING PRIMARY KEY (stream=? AND "
+            assertThat(streamsPlan(StreamPages.range(columns, true))).contains("USING PRIMARY KEY (stream=? AND "
                     + "offset>?)").doesNotContain("TEMP B-TREE");
         }
     }
 
     @Test
     void aWholeStreamIsReadInPrimaryKeyOrder() throws SQLException {
-        for (String columns : new String[] {SqliteStreams.MESSAGE_COLUMNS, SqliteStreams.METADATA_COLUMNS}) {
-            assertThat(streamsPlan(SqliteStreams.range(columns, false))).contains("USING PRIMARY KEY")
+        for (String columns : new String[] {StreamPages.MESSAGE_COLUMNS, StreamPages.METADATA_COLUMNS}) {
+            assertThat(streamsPlan(StreamPages.range(columns, false))).contains("USING PRIMARY KEY")
                     .doesNotContain("TEMP B-TREE");
         }
     }
