@@ -25,8 +25,11 @@ public final class JfrTopFrames {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> ownTotal = new HashMap<>();
+        Map<String, Integer> threads = new HashMap<>();
+        StreamBatches batches = new StreamBatches();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            batches.add(event);
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
             }
@@ -36,6 +39,7 @@ public final class JfrTopFrames {
                 continue;
             }
             samples++;
+            threads.merge(thread(event), 1, Integer::sum);
             self.merge(name(frames.get(0)), 1, Integer::sum);
             frames.stream().map(JfrTopFrames::name).filter(n -> n.startsWith(OWN_CODE)).distinct()
                     .forEach(n -> ownTotal.merge(n, 1, Integer::sum));
@@ -43,6 +47,13 @@ public final class JfrTopFrames {
         System.out.printf("%d CPU samples in %s%n", samples, recording.getFileName());
         print("top frames (self)", self, samples, rows);
         print("hub methods on the stack (total)", ownTotal, samples, rows);
+        print("threads (numbered pool threads together)", threads, samples, rows);
+        batches.print();
+    }
+
+    private static String thread(RecordedEvent event) {
+        String name = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
+        return name == null ? "?" : name.replaceAll("-?\\d+$", "-N");
     }
 
     private static String name(RecordedFrame frame) {

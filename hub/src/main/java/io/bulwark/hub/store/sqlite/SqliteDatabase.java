@@ -77,6 +77,14 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     public static SqliteDatabase open(Path file) {
+        return open(file, List.of());
+    }
+
+    /**
+     * Opens {@code file} and runs {@code setup} before the first transaction: statements SQLite refuses inside one
+     * ({@code ATTACH}), or settings that differ from the defaults above.
+     */
+    public static SqliteDatabase open(Path file, List<String> setup) {
         try {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement pragma = connection.createStatement()) {
@@ -85,6 +93,9 @@ public final class SqliteDatabase implements AutoCloseable {
                 pragma.execute("PRAGMA synchronous=FULL");
                 pragma.execute("PRAGMA foreign_keys=ON");
                 pragma.execute("PRAGMA busy_timeout=10000");
+                for (String statement : setup) {
+                    pragma.execute(statement);
+                }
             }
             connection.setAutoCommit(false);
             return new SqliteDatabase(connection);

@@ -1,11 +1,7 @@
 package io.bulwark.hub.stream.embedded;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.store.sqlite.SqliteDatabase;
-import io.bulwark.hub.store.sqlite.StoreException;
 import io.bulwark.hub.stream.ConsumerCursors;
 import io.bulwark.hub.stream.MessageMetadata;
 import io.bulwark.hub.stream.MetadataPage;
@@ -22,9 +18,10 @@ import io.bulwark.hub.stream.StreamQuery;
 import io.bulwark.hub.stream.StreamRetention;
 import io.bulwark.hub.stream.StreamWaiters;
 import io.bulwark.hub.stream.Streams;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * registry. A single writer thread drains waiting appends into one transaction and one sync (group commit), then
  * completes every append of the batch: many messages, one fsync. Then it wakes the readers waiting for new offsets.
  *
- * <p>Each stream is one total order of offsets (a device's messages among all the others'); an index on
- * {@code (stream, device_id, offset)} makes reading one device's messages cheap. Each message also has a byte
+ * <p>Each stream is one total order of offsets (a device's messages among all the others'); the {@link DeviceIndex},
+ * kept off the writer's path, makes reading one device's messages cheap. Each message also has a byte
  * position (the bytes of the stream before it), so the byte budget of retention is checked without summing.
  */
 public final class SqliteStreams implements Streams {
@@ -53,8 +50,7 @@ public final class SqliteStreams implements Streams {
     /** Appends waiting for the writer; a full queue pushes back on the devices (their PUBACKs wait). */
     private static final int QUEUE_CAPACITY = 65_536;
     private static final int MAX_BATCH = 2_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() { };
+    private static final ThreadMXBean WRITER_CPU = ManagementFactory.getThreadMXBean();
 
     private final SqliteDatabase database;
     /**
@@ -70,16 +66,35 @@ public final class SqliteStreams implements Streams {
     private final StreamWaiters waiters;
     private final SqliteRetention retention;
     private final SqliteConsumerCursors cursors;
+    private final DeviceIndex index;
+    private final StreamPages pages;
     private final Thread writer;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
 
-    private record PendingAppend(StreamName stream, StreamMessage message, CompletableFuture<Long> done) {
+    /**
+     * A message as the writer binds it. Encoded by whoever appends (a connection's event loop), not by the writer:
+     * the one writer thread is what every append waits for, so it only binds and steps. {@code queuedAt} is
+     * {@link System#nanoTime()} when it was queued, for {@link StreamBatchEvent}.
+     */
+    private record PendingAppend(StreamName stream, String deviceId, String moduleId, String enqueuedTime,
+                                 String sourceProtocol, String properties, byte[] body, long size,
+                                 CompletableFuture<Long> done, long queuedAt) {
+
+        static PendingAppend of(StreamName stream, StreamMessage message, CompletableFuture<Long> done) {
+            String properties = StoredProperties.encode(message.properties());
+            byte[] body = message.body();
+            return new PendingAppend(stream, message.deviceId(), message.moduleId(),
+                    StoredInstants.format(message.enqueuedTime()), message.sourceProtocol(), properties, body,
+                    sizeOf(message, properties, body), done, System.nanoTime());
+        }
     }
 
-    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, StreamLimits limits) {
+    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, DeviceIndex index, StreamLimits limits) {
         this.database = database;
         this.reads = reads;
+        this.index = index;
+        this.pages = new StreamPages(index);
         for (StreamName stream : StreamName.values()) {
             StreamHead head = database.transaction(c -> StreamHead.of(c, stream));
             lastOffsets.put(stream, head.lastOffset());
@@ -120,7 +135,10 @@ public final class SqliteStreams implements Streams {
             StreamTables.ensure(connection);
             return null;
         });
-        return new SqliteStreams(database, SqliteDatabase.open(file), limits);
+        SqliteStreams streams = new SqliteStreams(database, SqliteDatabase.open(file), DeviceIndex.open(file),
+                limits);
+        streams.index.start();
+        return streams;
     }
 
     @Override
@@ -128,7 +146,7 @@ public final class SqliteStreams implements Streams {
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new StreamsClosedException());
-        } else if (!queue.offer(new PendingAppend(stream, message, done))) {
+        } else if (!queue.offer(PendingAppend.of(stream, message, done))) {
             done.completeExceptionally(new StreamOverloadedException());
         }
         return done;
@@ -145,24 +163,11 @@ public final class SqliteStreams implements Streams {
             // One transaction: the range and the page agree, so a short page means every offset up to the last seen.
             StreamHead head = StreamHead.of(connection, query.stream());
             long first = StreamHead.firstOffset(connection, query.stream(), head);
-            try (PreparedStatement select = connection.prepareStatement(select(query.deviceId() != null))) {
-                int parameter = 1;
-                select.setString(parameter++, query.stream().wireName());
-                if (query.deviceId() != null) {
-                    select.setString(parameter++, query.deviceId());
-                }
-                select.setLong(parameter++, query.fromOffset());
-                select.setInt(parameter, query.limit());
-                List<StoredMessage> messages = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        messages.add(new StoredMessage(row.getLong(1), new StreamMessage(row.getString(2),
-                                row.getString(3), Instant.parse(row.getString(4)), row.getString(5),
-                                properties(row.getString(6)), row.getBytes(7))));
-                    }
-                }
-                return new StreamPage(messages, first, head.lastOffset());
-            }
+            List<StoredMessage> messages = pages.read(connection, query, head, first, StreamPages.MESSAGE_COLUMNS,
+                    row -> new StoredMessage(row.getLong(1), new StreamMessage(row.getString(2), row.getString(3),
+                            StoredInstants.parse(row.getString(4)), row.getString(5), properties(row.getString(6)),
+                            row.getBytes(7))));
+            return new StreamPage(messages, first, head.lastOffset());
         });
     }
 
@@ -176,40 +181,20 @@ public final class SqliteStreams implements Streams {
         return reads.transaction(connection -> {
             StreamHead head = StreamHead.of(connection, query.stream());
             long first = StreamHead.firstOffset(connection, query.stream(), head);
-            try (PreparedStatement select = connection.prepareStatement(selectMetadata(query.deviceId() != null))) {
-                int parameter = 1;
-                select.setString(parameter++, query.stream().wireName());
-                if (query.deviceId() != null) {
-                    select.setString(parameter++, query.deviceId());
-                }
-                select.setLong(parameter++, query.fromOffset());
-                select.setInt(parameter, query.limit());
-                List<MessageMetadata> messages = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        messages.add(new MessageMetadata(row.getLong(1), row.getString(2),
-                                StoredInstants.parse(row.getString(3)), row.getInt(4)));
-                    }
-                }
-                return new MetadataPage(messages, first, head.lastOffset());
-            }
+            List<MessageMetadata> messages = pages.read(connection, query, head, first, StreamPages.METADATA_COLUMNS,
+                    row -> new MessageMetadata(row.getLong(1), row.getString(2),
+                            StoredInstants.parse(row.getString(3)), row.getInt(4)));
+            return new MetadataPage(messages, first, head.lastOffset());
         });
     }
 
-    /**
-     * The page query. One device's messages are read through {@code messages_by_device}, named because without
-     * statistics SQLite prefers the primary key (it matches the ORDER BY) and would walk every device's messages.
-     */
-    static String select(boolean oneDevice) {
-        return "SELECT offset, device_id, module_id, enqueued_time, source, properties, body FROM messages "
-                + (oneDevice ? "INDEXED BY messages_by_device WHERE stream = ? AND device_id = ? AND "
-                : "WHERE stream = ? AND ") + "offset >= ? ORDER BY offset LIMIT ?";
+    /** Brings the device index up to date now instead of within a second: for tests. */
+    void indexNow() {
+        index.catchUp();
     }
 
-    static String selectMetadata(boolean oneDevice) {
-        return "SELECT offset, device_id, enqueued_time, length(body) FROM messages "
-                + (oneDevice ? "INDEXED BY messages_by_device WHERE stream = ? AND device_id = ? AND "
-                : "WHERE stream = ? AND ") + "offset >= ? ORDER BY offset LIMIT ?";
+    DeviceIndex deviceIndex() {
+        return index;
     }
 
     @Override
@@ -248,9 +233,19 @@ public final class SqliteStreams implements Streams {
     }
 
     private void writeBatch(List<PendingAppend> batch) {
-        Map<StreamName, Long> offsets = new EnumMap<>(lastOffsets);
-        Map<StreamName, Long> positions = new EnumMap<>(nextPositions);
+        StreamName[] streams = StreamName.values();
+        long[] offsets = new long[streams.length];
+        long[] positions = new long[streams.length];
+        for (StreamName stream : streams) {
+            offsets[stream.ordinal()] = lastOffsets.get(stream);
+            positions[stream.ordinal()] = nextPositions.get(stream);
+        }
         long[] assigned = new long[batch.size()];
+        StreamBatchEvent event = new StreamBatchEvent();
+        event.begin();
+        long started = System.nanoTime();
+        long cpuBefore = event.isEnabled() ? WRITER_CPU.getCurrentThreadCpuTime() : 0;
+        long[] rowsDone = new long[1];
         try {
             database.transaction(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (stream, offset, "
@@ -258,28 +253,25 @@ public final class SqliteStreams implements Streams {
                         + "VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                     for (int i = 0; i < batch.size(); i++) {
                         PendingAppend append = batch.get(i);
-                        long offset = offsets.merge(append.stream(), 1L, Long::sum);
+                        int stream = append.stream().ordinal();
+                        long offset = ++offsets[stream];
                         assigned[i] = offset;
-                        StreamMessage message = append.message();
-                        String properties = JSON.writeValueAsString(message.properties());
-                        byte[] body = message.body();
-                        long size = sizeOf(message, properties, body);
-                        long position = positions.merge(append.stream(), size, Long::sum) - size;
+                        long position = positions[stream];
+                        positions[stream] += append.size();
                         insert.setString(1, append.stream().wireName());
                         insert.setLong(2, offset);
-                        insert.setString(3, message.deviceId());
-                        insert.setString(4, message.moduleId());
-                        insert.setString(5, message.enqueuedTime().toString());
-                        insert.setString(6, message.sourceProtocol());
-                        insert.setLong(7, size);
+                        insert.setString(3, append.deviceId());
+                        insert.setString(4, append.moduleId());
+                        insert.setString(5, append.enqueuedTime());
+                        insert.setString(6, append.sourceProtocol());
+                        insert.setLong(7, append.size());
                         insert.setLong(8, position);
-                        insert.setString(9, properties);
-                        insert.setBytes(10, body);
+                        insert.setString(9, append.properties());
+                        insert.setBytes(10, append.body());
                         insert.addBatch();
                     }
                     insert.executeBatch();
-                } catch (JsonProcessingException e) {
-                    throw new StoreException("cannot encode message properties", e);
+                    rowsDone[0] = System.nanoTime();
                 }
                 return null;
             });
@@ -287,12 +279,31 @@ public final class SqliteStreams implements Streams {
             batch.forEach(append -> append.done().completeExceptionally(failed));
             return;
         }
-        lastOffsets.putAll(offsets);
-        nextPositions.putAll(positions);
+        long committed = System.nanoTime();
+        Map<StreamName, Long> written = new EnumMap<>(StreamName.class);
+        for (StreamName stream : streams) {
+            if (offsets[stream.ordinal()] != lastOffsets.get(stream)) {
+                written.put(stream, offsets[stream.ordinal()]);
+            }
+            lastOffsets.put(stream, offsets[stream.ordinal()]);
+            nextPositions.put(stream, positions[stream.ordinal()]);
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(assigned[i]);
         }
-        offsets.forEach(waiters::committed);
+        written.forEach(waiters::committed);
+        if (event.shouldCommit()) {
+            event.messages = batch.size();
+            event.oldestWait = started - batch.get(0).queuedAt();
+            event.rows = rowsDone[0] - started;
+            event.commit = committed - rowsDone[0];
+            event.completions = System.nanoTime() - committed;
+            event.cpu = WRITER_CPU.getCurrentThreadCpuTime() - cpuBefore;
+            for (PendingAppend append : batch) {
+                event.bodyBytes += append.body().length;
+            }
+            event.commit();
+        }
     }
 
     /** What a message costs against the byte budget: its body, properties and ids, plus the row's fixed part. */
@@ -302,11 +313,7 @@ public final class SqliteStreams implements Streams {
     }
 
     private static Map<String, String> properties(String json) {
-        try {
-            return JSON.readValue(json, PROPERTIES);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("corrupt message properties", e);
-        }
+        return StoredProperties.decode(json);
     }
 
     /** Stops taking appends, writes what is queued, then closes the file. */
@@ -320,6 +327,7 @@ public final class SqliteStreams implements Streams {
             Thread.currentThread().interrupt();
         }
         wakeups.shutdownNow();
+        index.close();
         reads.close();
         database.close();
     }

@@ -1,0 +1,154 @@
+package io.bulwark.hub.stream.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.hub.stream.MessageMetadata;
+import io.bulwark.hub.stream.StoredMessage;
+import io.bulwark.hub.stream.StreamMessage;
+import io.bulwark.hub.stream.StreamName;
+import io.bulwark.hub.stream.StreamPage;
+import io.bulwark.hub.stream.StreamQuery;
+import io.bulwark.hub.stream.StreamRetention;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One device's messages read the same whether the device index holds them yet or not: a page may take its first
+ * messages from the index and the rest from the newest, unindexed messages, and never skips or repeats one.
+ */
+class DeviceIndexTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsOneDevicesMessagesTheSameBeforeAndAfterTheyAreIndexed() {
+        try (SqliteStreams streams = open()) {
+            appendRound(streams, 0, 30);
+            List<Long> beforeIndexing = offsets(streams, "d1", 1, 100);
+            streams.indexNow();
+            List<Long> afterIndexing = offsets(streams, "d1", 1, 100);
+
+            assertThat(beforeIndexing).containsExactly(2L, 5L, 8L, 11L, 14L, 17L, 20L, 23L, 26L, 29L);
+            assertThat(afterIndexing).isEqualTo(beforeIndexing);
+        }
+    }
+
+    @Test
+    void aPageSpanningTheIndexedAndTheNewestMessagesIsInOrderAndComplete() {
+        try (SqliteStreams streams = open()) {
+            appendRound(streams, 0, 15);
+            streams.indexNow();
+            appendRound(streams, 15, 30);
+
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L, 11L, 14L, 17L, 20L, 23L, 26L, 29L);
+            assertThat(offsets(streams, "d1", 9, 4)).containsExactly(11L, 14L, 17L, 20L);
+            assertThat(offsets(streams, "d1", 15, 2)).containsExactly(17L, 20L);
+            StreamQuery query = new StreamQuery(StreamName.TELEMETRY, "d2", 1, 100);
+            StreamPage page = streams.read(query);
+            assertThat(page.messages()).extracting(m -> body(m)).containsExactly("m2", "m5", "m8", "m11", "m14",
+                    "m17", "m20", "m23", "m26", "m29");
+            assertThat(page.nextOffset(query)).as("a short page has seen every offset").isEqualTo(31);
+            assertThat(streams.readMetadata(new StreamQuery(StreamName.TELEMETRY, "d0", 20, 100)).messages())
+                    .extracting(MessageMetadata::offset).containsExactly(22L, 25L, 28L);
+        }
+    }
+
+    @Test
+    void whatRetentionDeletedIsNeitherReadNorKeptInTheIndex() {
+        try (SqliteStreams streams = open()) {
+            for (int i = 0; i < 6; i++) {
+                append(streams, "d" + (i % 2), i < 4 ? NOW.minus(Duration.ofDays(9)) : NOW, "m" + i);
+            }
+            streams.indexNow();
+            streams.applyRetention(StreamName.TELEMETRY, new StreamRetention(Duration.ofDays(7), 1 << 20), NOW);
+
+            assertThat(offsets(streams, "d0", 1, 100)).containsExactly(5L);
+            streams.indexNow();
+            assertThat(offsets(streams, "d0", 1, 100)).containsExactly(5L);
+            assertThat(indexedOffsets(streams)).containsExactly(5L, 6L);
+        }
+    }
+
+    @Test
+    void anIndexOfAnotherStreamsFileIsRebuiltNotTrusted() throws Exception {
+        try (SqliteStreams streams = open()) {
+            appendRound(streams, 0, 12);
+            streams.indexNow();
+        }
+        for (String leftover : new String[] {"streams.db", "streams.db-wal", "streams.db-shm"}) {
+            Files.deleteIfExists(dir.resolve(leftover));
+        }
+        try (SqliteStreams streams = open()) {
+            append(streams, "d2", NOW, "first of the new file");
+            streams.indexNow();
+
+            assertThat(offsets(streams, "d2", 1, 100)).containsExactly(1L);
+            assertThat(offsets(streams, "d1", 1, 100)).isEmpty();
+            assertThat(indexedOffsets(streams)).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void aLostIndexFileIsRebuiltFromTheMessages() throws Exception {
+        try (SqliteStreams streams = open()) {
+            appendRound(streams, 0, 9);
+            streams.indexNow();
+        }
+        Path index = DeviceIndex.fileFor(dir.resolve("streams.db"));
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(index.resolveSibling(index.getFileName() + suffix));
+        }
+        try (SqliteStreams streams = open()) {
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
+            streams.indexNow();
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
+            assertThat(indexedOffsets(streams)).containsExactlyElementsOf(LongStream.rangeClosed(1, 9).boxed()
+                    .toList());
+        }
+    }
+
+    private SqliteStreams open() {
+        return SqliteStreams.open(dir.resolve("streams.db"));
+    }
+
+    /** Messages m{from}..m{to-1}, from devices d0, d1, d2 in turn: message i is offset i + 1. */
+    private static void appendRound(SqliteStreams streams, int from, int to) {
+        for (int i = from; i < to; i++) {
+            append(streams, "d" + (i % 3), NOW, "m" + i);
+        }
+    }
+
+    private static void append(SqliteStreams streams, String deviceId, Instant time, String body) {
+        streams.append(StreamName.TELEMETRY, new StreamMessage(deviceId, null, time, "mqtt", Map.of(),
+                body.getBytes(StandardCharsets.UTF_8))).join();
+    }
+
+    private static List<Long> offsets(SqliteStreams streams, String deviceId, long from, int limit) {
+        return streams.read(new StreamQuery(StreamName.TELEMETRY, deviceId, from, limit)).messages().stream()
+                .map(StoredMessage::offset).toList();
+    }
+
+    /** Every offset the index holds for the telemetry stream, of all devices. */
+    private List<Long> indexedOffsets(SqliteStreams streams) {
+        DeviceIndex.Lookup all = streams.deviceIndex().offsets(StreamName.TELEMETRY, "d0", 0, 1000);
+        List<Long> offsets = new java.util.ArrayList<>(all.offsets());
+        offsets.addAll(streams.deviceIndex().offsets(StreamName.TELEMETRY, "d1", 0, 1000).offsets());
+        offsets.addAll(streams.deviceIndex().offsets(StreamName.TELEMETRY, "d2", 0, 1000).offsets());
+        return offsets.stream().sorted().toList();
+    }
+
+    private static String body(StoredMessage message) {
+        return new String(message.message().body(), StandardCharsets.UTF_8);
+    }
+}
