@@ -49,13 +49,27 @@ final class SqliteDeviceRepository implements DeviceRepository {
 
     @Override
     public Optional<Device> find(IdentityId id) {
-        return database.transaction(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     SELECT + "WHERE device_id = ? AND module_id = ?")) {
                 query.setString(1, id.deviceId());
                 query.setString(2, DeviceRows.moduleColumn(id));
                 try (ResultSet row = query.executeQuery()) {
                     return row.next() ? Optional.of(rows.read(row)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean exists(IdentityId id) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT 1 FROM devices WHERE device_id = ? AND module_id = ?")) {
+                query.setString(1, id.deviceId());
+                query.setString(2, DeviceRows.moduleColumn(id));
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next();
                 }
             }
         });
