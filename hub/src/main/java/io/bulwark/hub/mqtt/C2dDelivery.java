@@ -84,7 +84,6 @@ final class C2dDelivery {
         }
         if (caughtUp && subscribed && !fetching && inFlight.size() < WINDOW && ctx.channel().isActive()) {
             send(ctx, message);
-            io.execute(() -> countDeliveries(List.of(message)));
             return;
         }
         caughtUp = false;
@@ -111,7 +110,6 @@ final class C2dDelivery {
                 return;
             }
             ctx.executor().execute(() -> fetched(ctx, batch, batch.size() < room && dropped == droppedBefore));
-            countDeliveries(batch);
         });
     }
 
@@ -131,20 +129,28 @@ final class C2dDelivery {
     }
 
     /**
-     * Counted once the messages are on their way, not before: waiting for this commit would add a sync to every
-     * delivery. The count only has to outlive connections (a device that never acknowledges a message gets it at
-     * most the maximum delivery count of times, over reconnects); within one connection nothing is sent twice.
-     * A hub stopped between the send and this commit counts that one delivery less.
+     * The connection ended: each message still unacknowledged counts one delivery (Azure's delivery count), so a
+     * message that a device never acknowledges, say because it crashes on it, is dropped after the maximum number of
+     * deliveries over its reconnects. Counted here rather than before each send: an acknowledged message, the usual
+     * case, costs no write for its count. A hub that dies with messages in flight does not count those deliveries.
      */
-    private void countDeliveries(List<C2dMessage> batch) {
-        if (batch.isEmpty()) {
+    void closed() {
+        if (inFlight.isEmpty()) {
             return;
         }
+        List<String> unacknowledged = List.copyOf(inFlight.values());
+        inFlight.clear();
         try {
-            messages.delivered(device, batch.stream().map(C2dMessage::messageId).toList());
-        } catch (RuntimeException e) {
-            LOG.warn("could not count the delivery of {} cloud-to-device messages to {}: {}", batch.size(), device,
-                    e.getClass().getSimpleName());
+            io.execute(() -> {
+                try {
+                    messages.delivered(device, unacknowledged);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not count the deliveries of {} cloud-to-device messages to {}: {}",
+                            unacknowledged.size(), device, e.getClass().getSimpleName());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The hub is stopping: as when it dies, these deliveries are not counted.
         }
     }
 

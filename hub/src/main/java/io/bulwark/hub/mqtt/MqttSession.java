@@ -393,6 +393,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (c2d != null) {
+            c2d.closed();
+        }
         if (device != null) {
             if (connected.remove(device.id(), ctx.channel())) {
                 presence.disconnected(device.id());
