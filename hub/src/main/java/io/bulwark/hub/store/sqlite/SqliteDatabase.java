@@ -35,7 +35,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * A waiter is woken when its work is committed, or when the connection is free and its work still waits; this
      * bound on one sleep only guards against a wake-up this class failed to give.
      */
-    private static final long LONGEST_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long LONGEST_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteDatabase.class);
 
     @FunctionalInterface
