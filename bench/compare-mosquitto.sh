@@ -72,6 +72,8 @@ compare_cleanup() {
   fi
   # The brokers' logs outlive the temporary folder, next to the results.
   cp "$work/hub.log" "$out/bulwark-hub.log" 2>/dev/null || true
+  # With PROFILE=1 the hub's recording too, for more than the top frames (jfr print --events jdk.ThreadPark ...).
+  cp "$work/hub.jfr" "$out/bulwark-hub.jfr" 2>/dev/null || true
   cp "$work/mosquitto/mosquitto.log" "$out/mosquitto.log" 2>/dev/null || true
   bench_hub_cleanup
 }

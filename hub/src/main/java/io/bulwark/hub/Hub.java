@@ -26,7 +26,9 @@ import io.bulwark.hub.security.posture.PostureFindingAlerts;
 import io.bulwark.hub.security.posture.PostureFollower;
 import io.bulwark.protocol.security.SecurityEventCodec;
 import java.util.concurrent.ExecutorService;
+import io.bulwark.hub.auth.CachedPolicyRepository;
 import io.bulwark.hub.auth.DeviceAuthenticator;
+import io.bulwark.hub.auth.PolicyRepository;
 import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.methods.DirectMethods;
@@ -145,7 +147,9 @@ public final class Hub implements AutoCloseable {
             AuditHeadFile auditHead = new AuditHeadFile(folder.auditHead());
             AuditLog audit = new AuditLog(store.audit(), auditChain, auditHead, clock);
             SymmetricKeyGenerator keys = new SymmetricKeyGenerator(new SecureRandom());
-            boolean firstStart = FirstStart.ensurePolicies(store.policies(), keys, folder,
+            // Every service request and SAS device connect looks up a policy: served from memory, replaced on save.
+            PolicyRepository policies = new CachedPolicyRepository(store.policies());
+            boolean firstStart = FirstStart.ensurePolicies(policies, keys, folder,
                     config.primaryHostName(), audit);
 
             Revocations revocations = new Revocations();
@@ -156,7 +160,7 @@ public final class Hub implements AutoCloseable {
             Streams streams = SqliteStreams.open(folder.streams(), config.limits().streams());
             opened.add(streams);
             AuditStreamFeed.start(audit, streams);
-            ServiceAuthenticator authenticator = new ServiceAuthenticator(store.policies(), verifier,
+            ServiceAuthenticator authenticator = new ServiceAuthenticator(policies, verifier,
                     config.allHostNames(), audit);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Gauge.builder("bulwark_registry_devices", registry, DeviceRegistry::countDevices)
@@ -177,7 +181,7 @@ public final class Hub implements AutoCloseable {
                     audit, clock, new SecureRandom());
             CertificateRevocations certificateRevocations = new CertificateRevocations(store.certificateRevocations(),
                     audit, clock);
-            DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), store.policies(),
+            DeviceAuthenticator deviceAuthenticator = new DeviceAuthenticator(store.devices(), policies,
                     verifier, config.allHostNames(), audit,
                     new ClientCertificateVerifier(registeredCas, certificateRevocations, List.of(ca.certificate()),
                             clock));
@@ -250,9 +254,9 @@ public final class Hub implements AutoCloseable {
                     new RevokedCertificateUseCheck(store.devices(), certificateRevocations, audit),
                     new SharedCredentialCheck(store.devices(), new SecureRandom()),
                     new ConflictingClientIdCheck(audit),
-                    new KeyAgeCheck(store.devices(), store.keyRotations(), store.policies(), audit,
+                    new KeyAgeCheck(store.devices(), store.keyRotations(), policies, audit,
                             auditSettings.keyRotationPeriod(), clock),
-                    new PermissivePolicyCheck(store.policies()),
+                    new PermissivePolicyCheck(policies),
                     new AuditChainCheck(new AuditVerifier(auditChain), store.audit(), auditHead),
                     new SilentDeviceCheck(store.devices(), store.deviceClasses(), presence, store.postures(),
                             clock.instant(), clock),

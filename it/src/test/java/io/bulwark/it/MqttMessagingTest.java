@@ -6,7 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * telemetry and security streams, twin answers, direct methods, cloud-to-device delivery and wills.
  */
 class MqttMessagingTest extends MqttHubTest {
+
+    private static final Pattern MESSAGE_ID = Pattern.compile("%24\\.mid=([^&]*)");
 
     @Test
     void acknowledgesTelemetryOnlyOnceItIsStored() throws Exception { // S-DATA-1
@@ -120,6 +130,77 @@ class MqttMessagingTest extends MqttHubTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> JSON.readTree(
                     api.get("/devices/d1").body()).path("cloudToDeviceMessageCount").asInt() == 0);
         }
+    }
+
+    /**
+     * Messages queued while the device is connected and subscribed are handed to its session as they become durable,
+     * by senders racing each other: each arrives once, each sender's messages in the order it sent them, and a fetch
+     * racing a hand-over or a completion sends nothing twice.
+     */
+    @Test
+    void messagesSentWhileConnectedArriveOnceEachInQueueOrder() throws Exception {
+        byte[] key = createDevice("d1");
+        int senders = 4;
+        int perSender = 10;
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.timeout(20_000);
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.subscribe(1, "devices/d1/messages/devicebound/#");
+            assertThat(client.read().type()).isEqualTo(9);
+            // The first message shows the session delivering (past its first-delivery delay).
+            assertThat(api.post("/devices/d1/messages/deviceBound", "first", "iothub-messageid", "first")
+                    .statusCode()).isEqualTo(202);
+            assertThat(acknowledge(client)).isEqualTo("first");
+
+            ExecutorService sending = Executors.newFixedThreadPool(senders);
+            List<Future<?>> sent = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                int sender = s;
+                sent.add(sending.submit(() -> {
+                    for (int i = 0; i < perSender; i++) {
+                        HttpResponse<String> answer = api.post("/devices/d1/messages/deviceBound", "m",
+                                "iothub-messageid", "s" + sender + "-" + i);
+                        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+                    }
+                    return null;
+                }));
+            }
+            List<String> received = new ArrayList<>();
+            while (received.size() < senders * perSender) {
+                received.add(acknowledge(client));
+            }
+            for (Future<?> done : sent) {
+                done.get();
+            }
+            sending.shutdown();
+
+            assertThat(received).doesNotHaveDuplicates().hasSize(senders * perSender);
+            for (int s = 0; s < senders; s++) {
+                String prefix = "s" + s + "-";
+                assertThat(received.stream().filter(id -> id.startsWith(prefix)).toList())
+                        .containsExactlyElementsOf(IntStream.range(0, perSender)
+                                .mapToObj(i -> prefix + i).toList());
+            }
+            // Nothing comes twice later either: the next delivery is the next message.
+            assertThat(api.post("/devices/d1/messages/deviceBound", "last", "iothub-messageid", "last")
+                    .statusCode()).isEqualTo(202);
+            assertThat(acknowledge(client)).isEqualTo("last");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(
+                    api.get("/devices/d1").body()).path("cloudToDeviceMessageCount").asInt() == 0);
+        }
+    }
+
+    /** Reads the next PUBLISH, acknowledges it and returns its message id ({@code $.mid}). */
+    private static String acknowledge(RawMqttClient client) throws Exception {
+        RawMqttClient.Packet delivery = client.read();
+        assertThat(delivery).isNotNull();
+        String topic = topicOf(delivery);
+        int packetId = (delivery.body()[2 + topicLength(delivery)] & 0xff) << 8
+                | (delivery.body()[3 + topicLength(delivery)] & 0xff);
+        client.send(io.netty.handler.codec.mqtt.MqttMessageBuilders.pubAck().packetId(packetId).build());
+        Matcher id = MESSAGE_ID.matcher(topic);
+        assertThat(id.find()).as(topic).isTrue();
+        return id.group(1);
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The hub's tamper-evident record of what people, services and devices did (S-AUD-1). Each record's hash depends on
  * the one before, so records are numbered, linked and queued for storage under one lock, in order. Waiting for the
  * disk happens outside that lock: records queued together share one commit, and {@link #record} returns once its
- * record is durable. Listeners and the head file then see stored records only, in sequence order.
+ * record is durable. Listeners and the head file then see stored records only, in sequence order; a record may reach
+ * them just after {@link #record} returned, from the caller handing on the records stored meanwhile.
  */
 public final class AuditLog {
 
@@ -27,7 +28,9 @@ public final class AuditLog {
     /** Guards what stored records have been handed on: listeners and the head file, in sequence order. */
     private final Object publishLock = new Object();
     private final ConcurrentSkipListMap<Long, AuditRecord> storedNotPublished = new ConcurrentSkipListMap<>();
-    private long lastPublished;
+    private volatile long lastPublished;
+    /** Taken (tryLock) by the one caller handing records on; the others leave their records to it. */
+    private final java.util.concurrent.locks.ReentrantLock publishing = new java.util.concurrent.locks.ReentrantLock();
 
     public AuditLog(AuditRepository repository, AuditChain chain, AuditHeadFile headFile, Clock clock) {
         this.repository = repository;
@@ -106,11 +109,23 @@ public final class AuditLog {
 
     /**
      * Hands on every stored record up to the newest one without a gap before it, then writes the head file once for
-     * all of them. Records are put down before taking the lock, so whoever holds it next hands on everything stored
-     * meanwhile with one head write; a caller whose record went out that way returns without writing.
+     * all of them. Records are put down before trying the lock. A caller who finds it taken returns at once: the
+     * holder hands on everything put down before it lets go, with one head write, and looks again after letting go,
+     * so no record is left behind. Callers do not queue up on the lock (each in turn finding nothing to do) while
+     * the head file is synced.
      */
     private void published(AuditRecord record) {
         storedNotPublished.put(record.sequence(), record);
+        while (storedNotPublished.containsKey(lastPublished + 1) && publishing.tryLock()) {
+            try {
+                publishStored();
+            } finally {
+                publishing.unlock();
+            }
+        }
+    }
+
+    private void publishStored() {
         synchronized (publishLock) {
             AuditRecord newest = null;
             AuditRecord next;

@@ -30,6 +30,12 @@ public record C2dMessage(long sequence, String messageId, IdentityId to, Instant
         return body.clone();
     }
 
+    /** The same message at its place in the queue. */
+    public C2dMessage withSequence(long queueSequence) {
+        return new C2dMessage(queueSequence, messageId, to, enqueuedTime, expiryTime, deliveryCount, feedback,
+                properties, body);
+    }
+
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiryTime);
     }

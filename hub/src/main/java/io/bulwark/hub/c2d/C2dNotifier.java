@@ -1,8 +1,11 @@
 package io.bulwark.hub.c2d;
 
-import io.bulwark.hub.registry.IdentityId;
-
-/** The transport side: tells the identity's live connection, if any, that messages wait for it. */
+/** The transport side: hands a message just queued to its identity's live connection, if there is one. */
 public interface C2dNotifier {
-    void messagesWaiting(IdentityId to);
+
+    /**
+     * Called once {@code message} is durable, with its queue sequence, in queue order: no message queued after it is
+     * handed over first. Runs while the store waits, so it must only pass the message on, never block.
+     */
+    void messageQueued(C2dMessage message);
 }

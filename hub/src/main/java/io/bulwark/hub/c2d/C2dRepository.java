@@ -4,12 +4,17 @@ import io.bulwark.hub.registry.IdentityId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Storage port of the per-identity cloud-to-device queues and their feedback. Writes are durable on return. */
 public interface C2dRepository {
 
-    /** Queues the message unless the identity already has {@code maxDepth} waiting; returns false then. */
-    boolean enqueue(C2dMessage message, int maxDepth);
+    /**
+     * Queues the message unless the identity already has {@code maxDepth} waiting. Returns it with its queue
+     * sequence, or empty when the queue is full. Before returning, calls {@code durable} with the stored message once
+     * it is on disk, in queue order: a message queued later is never handed to {@code durable} first.
+     */
+    Optional<C2dMessage> enqueue(C2dMessage message, int maxDepth, Consumer<C2dMessage> durable);
 
     /** The oldest waiting messages of an identity, skipping those in {@code exclude} (in flight on a connection). */
     List<C2dMessage> oldest(IdentityId to, Collection<String> exclude, int limit);

@@ -34,7 +34,7 @@ public final class CloudToDevice {
     private final Clock clock;
     private final C2dLimits limits;
     private final SecureRandom random = new SecureRandom();
-    private volatile C2dNotifier notifier = to -> { };
+    private volatile C2dNotifier notifier = message -> { };
 
     /**
      * @param maxDepth         messages an identity may have waiting (Azure: 50)
@@ -60,7 +60,7 @@ public final class CloudToDevice {
     /** Queues a message; returns it with its id. Refused when the device's queue is full (S-DOS-3). */
     public C2dMessage send(Actor actor, IdentityId to, byte[] body, Map<String, String> properties, String messageId,
                            Duration ttl, FeedbackMode feedback) {
-        registry.get(to);
+        registry.requireExists(to);
         if (body.length > MAX_BODY_BYTES) {
             throw new HubException.LimitExceeded("message-too-large", "messages are limited to 64 KiB");
         }
@@ -74,15 +74,16 @@ public final class CloudToDevice {
         }
         Instant now = now();
         C2dMessage message = new C2dMessage(0, id, to, now, now.plus(lifetime), 0, feedback, properties, body);
-        if (!queue.enqueue(message, limits.maxDepth())) {
+        // Handed to a connected device as soon as it is durable, while the audit record is being written.
+        C2dMessage queued = queue.enqueue(message, limits.maxDepth(), stored -> notifier.messageQueued(stored))
+                .orElse(null);
+        if (queued == null) {
             audit.record(actor, "c2d.send", target(to), AuditOutcome.FAILURE, "queue full");
             throw new HubException.LimitExceeded("queue-full",
                     to + " already has " + limits.maxDepth() + " messages waiting");
         }
-        // The message is durable: a connected device can have it now, while the audit record is being written.
-        notifier.messagesWaiting(to);
         audit.record(actor, "c2d.send", target(to), AuditOutcome.SUCCESS, "message " + id);
-        return message;
+        return queued;
     }
 
     /**

@@ -8,18 +8,26 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Feeds one connection its cloud-to-device messages at QoS 1, a bounded window at a time, and completes each when the
- * device's PUBACK comes back. State lives on the connection's event loop; storage work runs on the I/O executor.
- * Messages in flight when the connection drops stay queued and are delivered again on the next connection.
+ * Feeds one connection its cloud-to-device messages at QoS 1, a bounded window at a time, in queue order, and
+ * completes each when the device's PUBACK comes back. State lives on the connection's event loop; storage work runs
+ * on the I/O executor. Messages in flight when the connection drops stay queued and are delivered again on the next
+ * connection.
+ *
+ * <p>Two ways in. A fetch reads the oldest waiting messages from the store (after subscribing, after a PUBACK, or
+ * when the session fell behind). A message queued while the session is caught up is handed over by the store once it
+ * is durable ({@link #handOver}), so it goes out without being read back. Hand-overs arrive in queue order; one that
+ * arrives while the session cannot send it at once is dropped and the session falls back to a fetch, which finds it
+ * in the store.
  */
 final class C2dDelivery {
 
@@ -37,8 +45,19 @@ final class C2dDelivery {
     private final Executor io;
     private final IdentityId device;
     private final Map<Integer, String> inFlight = new HashMap<>();
+    /** Acknowledged, and being removed from the store: a fetch meanwhile may still read them, and must skip them. */
+    private final Set<String> completing = new HashSet<>();
     private boolean subscribed;
     private boolean fetching;
+    /**
+     * True when every message of this identity the store holds, up to {@link #lastSent}, has been sent on this
+     * connection: then a hand-over is the next message in the queue and may go out at once.
+     */
+    private boolean caughtUp;
+    /** Counts hand-overs dropped; a fetch that saw a drop while it ran cannot vouch that the session is caught up. */
+    private long dropped;
+    /** Queue sequence of the newest message sent on this connection; messages go out in queue order. */
+    private long lastSent;
     private int lastPacketId;
 
     C2dDelivery(CloudToDevice messages, Executor io, IdentityId device) {
@@ -54,6 +73,24 @@ final class C2dDelivery {
         }, FIRST_DELIVERY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A message just made durable for this identity, handed over in queue order; called on the event loop. Sent at
+     * once when the session is caught up and has room; otherwise left to a fetch.
+     */
+    void handOver(ChannelHandlerContext ctx, C2dMessage message) {
+        if (message.sequence() <= lastSent && caughtUp) {
+            // A fetch that ran after the commit has sent it already.
+            return;
+        }
+        if (caughtUp && subscribed && !fetching && inFlight.size() < WINDOW && ctx.channel().isActive()) {
+            send(ctx, message);
+            return;
+        }
+        caughtUp = false;
+        dropped++;
+        pump(ctx);
+    }
+
     /** Fetches and sends what fits in the window; called on the event loop. */
     void pump(ChannelHandlerContext ctx) {
         if (!subscribed || fetching || inFlight.size() >= WINDOW || !ctx.channel().isActive()) {
@@ -61,21 +98,60 @@ final class C2dDelivery {
         }
         fetching = true;
         HashSet<String> exclude = new HashSet<>(inFlight.values());
+        exclude.addAll(completing);
         int room = WINDOW - inFlight.size();
+        long droppedBefore = dropped;
         io.execute(() -> {
             List<C2dMessage> batch;
             try {
                 batch = messages.nextForDelivery(device, exclude, room);
-                messages.delivered(device, batch.stream().map(C2dMessage::messageId).toList());
             } catch (RuntimeException e) {
                 ctx.executor().execute(() -> fetching = false);
                 return;
             }
-            ctx.executor().execute(() -> {
-                fetching = false;
-                batch.forEach(message -> send(ctx, message));
-            });
+            ctx.executor().execute(() -> fetched(ctx, batch, batch.size() < room && dropped == droppedBefore));
         });
+    }
+
+    /**
+     * @param complete the fetch returned everything the store held for this identity (short of the window) and no
+     *                 hand-over was dropped meanwhile
+     */
+    private void fetched(ChannelHandlerContext ctx, List<C2dMessage> batch, boolean complete) {
+        fetching = false;
+        for (C2dMessage message : batch) {
+            send(ctx, message);
+        }
+        caughtUp = complete;
+        if (!complete) {
+            pump(ctx);
+        }
+    }
+
+    /**
+     * The connection ended: each message still unacknowledged counts one delivery (Azure's delivery count), so a
+     * message that a device never acknowledges, say because it crashes on it, is dropped after the maximum number of
+     * deliveries over its reconnects. Counted here rather than before each send: an acknowledged message, the usual
+     * case, costs no write for its count. A hub that dies with messages in flight does not count those deliveries.
+     */
+    void closed() {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        List<String> unacknowledged = List.copyOf(inFlight.values());
+        inFlight.clear();
+        try {
+            io.execute(() -> {
+                try {
+                    messages.delivered(device, unacknowledged);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not count the deliveries of {} cloud-to-device messages to {}: {}",
+                            unacknowledged.size(), device, e.getClass().getSimpleName());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The hub is stopping: as when it dies, these deliveries are not counted.
+        }
     }
 
     /** The device's PUBACK for one of our publishes. */
@@ -84,11 +160,15 @@ final class C2dDelivery {
         if (messageId == null) {
             return;
         }
+        completing.add(messageId);
         io.execute(() -> {
             try {
                 messages.complete(device, messageId);
             } finally {
-                ctx.executor().execute(() -> pump(ctx));
+                ctx.executor().execute(() -> {
+                    completing.remove(messageId);
+                    pump(ctx);
+                });
             }
         });
     }
@@ -96,6 +176,7 @@ final class C2dDelivery {
     private void send(ChannelHandlerContext ctx, C2dMessage message) {
         int packetId = nextPacketId();
         inFlight.put(packetId, message.messageId());
+        lastSent = Math.max(lastSent, message.sequence());
         ctx.writeAndFlush(MqttMessageBuilders.publish()
                 .topicName(CloudToDeviceTopics.topic(device.deviceId(), device.moduleId(), message.messageId(),
                         message.feedback().wireName(), message.properties()))

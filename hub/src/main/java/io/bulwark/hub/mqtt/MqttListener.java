@@ -42,8 +42,6 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
     /** The certificates a connection's X.509 proof rests on (empty for a token): revoking one closes it. */
     static final AttributeKey<java.util.List<io.bulwark.hub.x509.CertificateId>> CERTIFICATE_CHAIN =
             AttributeKey.valueOf("bulwark.certificate-chain");
-    /** Fired on a connection's pipeline when cloud-to-device messages were queued for it. */
-    static final Object MESSAGES_WAITING = new Object();
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -163,9 +161,13 @@ public final class MqttListener implements MethodDelivery, TwinNotifier, C2dNoti
                         .build()));
     }
 
+    /**
+     * Passes the message to its identity's connection as an event on the connection's event loop. Events from here
+     * queue on that loop in the order they are fired, and the store fires them in queue order.
+     */
     @Override
-    public void messagesWaiting(io.bulwark.hub.registry.IdentityId to) {
-        connected.channel(to).ifPresent(c -> c.pipeline().fireUserEventTriggered(MESSAGES_WAITING));
+    public void messageQueued(io.bulwark.hub.c2d.C2dMessage message) {
+        connected.channel(message.to()).ifPresent(c -> c.pipeline().fireUserEventTriggered(message));
     }
 
     /** Methods travel at QoS 0, as in Azure: the response (or its absence within the timeout) is the receipt. */

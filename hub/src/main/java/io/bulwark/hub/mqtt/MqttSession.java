@@ -11,6 +11,7 @@ import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.registry.DevicePresence;
 import io.bulwark.hub.security.SourceBlocklist;
 import io.bulwark.hub.security.SourceVerdict;
+import io.bulwark.hub.c2d.C2dMessage;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
 import io.bulwark.protocol.mqtt.MethodTopics;
@@ -365,9 +366,10 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == MqttListener.MESSAGES_WAITING) {
+        if (event instanceof C2dMessage queued) {
+            // Fired by MqttListener#messageQueued when a message for this identity became durable.
             if (c2d != null) {
-                c2d.pump(ctx);
+                c2d.handOver(ctx, queued);
             }
             return;
         }
@@ -391,6 +393,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (c2d != null) {
+            c2d.closed();
+        }
         if (device != null) {
             if (connected.remove(device.id(), ctx.channel())) {
                 presence.disconnected(device.id());

@@ -99,6 +99,13 @@ public final class DeviceRegistry {
         return requireDevice(id);
     }
 
+    /** Throws the same not-found as {@link #get} when the identity is not registered, without opening its keys. */
+    public void requireExists(IdentityId id) {
+        if (!devices.exists(id)) {
+            throw notFound(id);
+        }
+    }
+
     public void delete(Actor actor, IdentityId id, String ifMatch) {
         audited(actor, "delete", id, () -> {
             Device current = requireDevice(id);

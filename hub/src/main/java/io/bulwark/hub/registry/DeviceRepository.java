@@ -15,6 +15,11 @@ public interface DeviceRepository {
 
     Optional<Device> find(IdentityId id);
 
+    /** Whether the identity is registered; cheaper than {@link #find}, which opens its keys. */
+    default boolean exists(IdentityId id) {
+        return find(id).isPresent();
+    }
+
     /**
      * Replaces an identity if its stored etag still equals {@code expectedEtag}.
      *

@@ -140,6 +140,62 @@ class CloudToDeviceTest {
         assertThat(hub.store.cloudToDevice().depth(D1)).isZero();
     }
 
+    @Test
+    void eachQueuedMessageIsHandedToTheTransportOnceDurableInQueueOrder() {
+        List<C2dMessage> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        messages.notifyThrough(handedOver::add);
+        C2dMessage first = messages.send(OPERATOR, D1, "one".getBytes(StandardCharsets.UTF_8), Map.of("k", "v"),
+                "one", null, FeedbackMode.FULL);
+        C2dMessage second = messages.send(OPERATOR, D1, "two".getBytes(StandardCharsets.UTF_8), Map.of(), "two",
+                null, FeedbackMode.NONE);
+
+        assertThat(handedOver).extracting(C2dMessage::messageId).containsExactly("one", "two");
+        assertThat(handedOver.get(0).sequence()).isPositive().isEqualTo(first.sequence());
+        assertThat(handedOver.get(1).sequence()).isGreaterThan(first.sequence()).isEqualTo(second.sequence());
+        assertThat(handedOver.get(0).body()).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
+        assertThat(handedOver.get(0).properties()).containsEntry("k", "v");
+        // What is handed over is what a fetch from the store returns.
+        assertThat(messages.nextForDelivery(D1, Set.of(), 10)).extracting(C2dMessage::messageId,
+                C2dMessage::sequence).containsExactly(org.assertj.core.groups.Tuple.tuple("one", first.sequence()),
+                org.assertj.core.groups.Tuple.tuple("two", second.sequence()));
+    }
+
+    @Test
+    void aRefusedSendHandsNothingOverAndAQueueFullIsAudited() { // S-DOS-3
+        send("1", FeedbackMode.NONE, null);
+        List<C2dMessage> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        messages.notifyThrough(handedOver::add);
+        assertThatThrownBy(() -> send("1", FeedbackMode.NONE, null)).isInstanceOf(HubException.Conflict.class);
+        assertThatThrownBy(() -> messages.send(OPERATOR, IdentityId.device("nobody"), new byte[1], Map.of(), null,
+                null, FeedbackMode.NONE)).isInstanceOf(HubException.NotFound.class);
+        assertThat(handedOver).isEmpty();
+        send("2", FeedbackMode.NONE, null);
+        send("3", FeedbackMode.NONE, null);
+        handedOver.clear();
+
+        assertThatThrownBy(() -> send("4", FeedbackMode.NONE, null)).isInstanceOf(HubException.LimitExceeded.class);
+
+        assertThat(handedOver).isEmpty();
+        assertThat(messages.nextForDelivery(D1, Set.of(), 10)).extracting(C2dMessage::messageId)
+                .containsExactly("1", "2", "3");
+        assertThat(hub.audit.latest().orElseThrow()).satisfies(last -> {
+            assertThat(last.action()).isEqualTo("c2d.send");
+            assertThat(last.outcome()).isEqualTo(io.bulwark.hub.audit.AuditOutcome.FAILURE);
+            assertThat(last.detail()).isEqualTo("queue full");
+        });
+    }
+
+    @Test
+    void everyAcceptedSendLeavesItsAuditRecord() { // S-AUD-1
+        C2dMessage sent = messages.send(OPERATOR, D1, new byte[] {1}, Map.of(), null, null, FeedbackMode.NONE);
+        assertThat(hub.audit.latest().orElseThrow()).satisfies(last -> {
+            assertThat(last.action()).isEqualTo("c2d.send");
+            assertThat(last.target()).isEqualTo("device:d1");
+            assertThat(last.outcome()).isEqualTo(io.bulwark.hub.audit.AuditOutcome.SUCCESS);
+            assertThat(last.detail()).isEqualTo("message " + sent.messageId());
+        });
+    }
+
     private void send(String id, FeedbackMode mode, Duration ttl) {
         messages.send(OPERATOR, D1, ("body " + id).getBytes(StandardCharsets.UTF_8), Map.of("k", "v"), id, ttl,
                 mode);

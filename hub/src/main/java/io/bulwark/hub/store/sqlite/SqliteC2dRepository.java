@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Cloud-to-device queues in SQLite: one table of waiting messages in queue order, one of feedback records. */
 final class SqliteC2dRepository implements C2dRepository {
@@ -35,10 +36,10 @@ final class SqliteC2dRepository implements C2dRepository {
     }
 
     @Override
-    public boolean enqueue(C2dMessage message, int maxDepth) {
+    public Optional<C2dMessage> enqueue(C2dMessage message, int maxDepth, Consumer<C2dMessage> durable) {
         return database.transaction(connection -> {
             if (depth(connection, message.to()) >= maxDepth) {
-                return false;
+                return Optional.empty();
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO c2d_messages (message_id, "
                     + "device_id, module_id, enqueued_time, expiry_time, delivery_count, feedback, properties, body) "
@@ -53,7 +54,10 @@ final class SqliteC2dRepository implements C2dRepository {
                 insert.setString(8, JSON.writeValueAsString(message.properties()));
                 insert.setBytes(9, message.body());
                 insert.executeUpdate();
-                return true;
+                C2dMessage stored = message.withSequence(lastSequence(connection));
+                // In commit order, so the connected device's session receives its messages in queue order.
+                database.afterCommit(() -> durable.accept(stored));
+                return Optional.of(stored);
             } catch (JsonProcessingException e) {
                 throw new StoreException("cannot encode message properties", e);
             } catch (SQLException e) {
@@ -68,7 +72,7 @@ final class SqliteC2dRepository implements C2dRepository {
 
     @Override
     public List<C2dMessage> oldest(IdentityId to, Collection<String> exclude, int limit) {
-        return database.transaction(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM c2d_messages "
                     + "WHERE device_id = ? AND module_id = ? ORDER BY sequence LIMIT ?")) {
                 query.setString(1, to.deviceId());
@@ -166,7 +170,7 @@ final class SqliteC2dRepository implements C2dRepository {
 
     @Override
     public int depth(IdentityId to) {
-        return database.transaction(connection -> depth(connection, to));
+        return database.read(connection -> depth(connection, to));
     }
 
     @Override
@@ -212,7 +216,7 @@ final class SqliteC2dRepository implements C2dRepository {
 
     @Override
     public List<FeedbackRecord> feedback(long afterSequence, int limit) {
-        return database.transaction(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT sequence, original_message_id, "
                     + "device_id, status, enqueued_time FROM c2d_feedback WHERE sequence > ? ORDER BY sequence LIMIT ?")) {
                 query.setLong(1, afterSequence);
@@ -227,6 +231,14 @@ final class SqliteC2dRepository implements C2dRepository {
                 return records;
             }
         });
+    }
+
+    private static long lastSequence(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT last_insert_rowid()");
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private static int depth(Connection connection, IdentityId to) throws SQLException {

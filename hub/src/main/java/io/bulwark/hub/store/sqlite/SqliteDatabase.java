@@ -7,12 +7,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One SQLite connection shared by the repositories, used by one thread at a time. SQLite serialises writers anyway;
- * one connection keeps transactions simple and makes every committed write visible to the next read.
+ * One SQLite connection for writing, shared by the repositories and used by one thread at a time, and a few
+ * read-only connections beside it. SQLite serialises writers anyway; one writing connection keeps transactions
+ * simple. In WAL mode a reader sees every transaction committed before its read began and never waits for a writer,
+ * so {@link #read} gives hot lookups (a device, a policy, a device's next cloud-to-device messages) their answer
+ * without queueing behind other callers' syncs.
  *
  * <p>Commits are grouped: with synchronous=FULL each commit costs a sync of the write-ahead log, and that sync, not
  * the SQL, is what a write costs. Callers queue their work; whichever caller gets the connection runs everything
@@ -24,6 +31,12 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** Work run in one group commit at most; the rest waits for the next, so no caller waits on an endless batch. */
     static final int MAX_BATCH = 512;
+    /**
+     * A waiter is woken when its work is committed, or when the connection is free and its work still waits; this
+     * bound on one sleep only guards against a wake-up this class failed to give.
+     */
+    private static final long LONGEST_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteDatabase.class);
 
     @FunctionalInterface
     public interface Work<T> {
@@ -38,21 +51,33 @@ public final class SqliteDatabase implements AutoCloseable {
         private T result;
         private Throwable failure;
         private volatile boolean done;
+        /** The thread in {@link #await()}, woken when the work is committed; null until someone awaits it. */
+        private volatile Thread waiter;
 
         private Queued(Work<T> work, boolean writes) {
             this.work = work;
             this.writes = writes;
         }
 
+        /**
+         * Waits until the work is committed. The first caller to find the connection free commits everything
+         * waiting; the others sleep until that commit wakes them, each at once, instead of taking the lock in turn
+         * only to learn that their work is done (on a busy machine each such turn waits for the scheduler).
+         */
         public T await() {
+            waiter = Thread.currentThread();
             while (!done) {
-                lock.lock();
-                try {
-                    if (!done) {
-                        commitWaiting();
+                if (lock.tryLock()) {
+                    try {
+                        if (!done) {
+                            commitWaiting();
+                        }
+                    } finally {
+                        lock.unlock();
                     }
-                } finally {
-                    lock.unlock();
+                    wakeNextCommitter();
+                } else {
+                    LockSupport.parkNanos(this, LONGEST_SLEEP_NANOS);
                 }
             }
             if (failure == null) {
@@ -71,13 +96,20 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Queued<?>> waiting = new ConcurrentLinkedQueue<>();
+    private final List<Connection> allReaders;
+    private final BlockingQueue<Connection> readers;
+    /** Actions of the batch being run, in the order its work registered them; used under the lock only. */
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
-    private SqliteDatabase(Connection connection) {
+    private SqliteDatabase(Connection connection, List<Connection> readers) {
         this.connection = connection;
+        this.allReaders = List.copyOf(readers);
+        this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
     }
 
+    /** A database without reading connections: {@link #read} runs in the group commit like any work. */
     public static SqliteDatabase open(Path file) {
-        return open(file, List.of());
+        return open(file, 0, List.of());
     }
 
     /**
@@ -85,8 +117,22 @@ public final class SqliteDatabase implements AutoCloseable {
      * ({@code ATTACH}), or settings that differ from the defaults above.
      */
     public static SqliteDatabase open(Path file, List<String> setup) {
+        return open(file, 0, setup);
+    }
+
+    /**
+     * @param readerCount read-only connections beside the writing one; a reader holds one only for its query, so a
+     *                    few serve many threads
+     */
+    public static SqliteDatabase open(Path file, int readerCount) {
+        return open(file, readerCount, List.of());
+    }
+
+    private static SqliteDatabase open(Path file, int readerCount, List<String> setup) {
+        List<Connection> opened = new ArrayList<>();
         try {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            opened.add(connection);
             try (Statement pragma = connection.createStatement()) {
                 pragma.execute("PRAGMA journal_mode=WAL");
                 // FULL: a commit is on disk before it returns, so an acknowledged write survives power loss too.
@@ -98,9 +144,77 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             }
             connection.setAutoCommit(false);
-            return new SqliteDatabase(connection);
+            List<Connection> readers = new ArrayList<>();
+            for (int i = 0; i < readerCount; i++) {
+                Connection reader = openReader(file);
+                opened.add(reader);
+                readers.add(reader);
+            }
+            return new SqliteDatabase(connection, readers);
         } catch (SQLException e) {
+            for (Connection open : opened) {
+                try {
+                    open.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new StoreException("cannot open database " + file, e);
+        }
+    }
+
+    /** A connection that cannot write (query_only), reading the same WAL-mode file. */
+    private static Connection openReader(Path file) throws SQLException {
+        Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement pragma = reader.createStatement()) {
+            pragma.execute("PRAGMA query_only=ON");
+            pragma.execute("PRAGMA busy_timeout=10000");
+        }
+        // Each read runs in one read transaction, so a read of several statements sees one snapshot.
+        reader.setAutoCommit(false);
+        return reader;
+    }
+
+    /**
+     * Runs read-only {@code work} on a reading connection: it sees every transaction committed before it began (a
+     * write whose {@link #transaction} returned is visible), waits for no commit, and cannot write. Called from inside
+     * other work, it runs on that work's connection and so sees its uncommitted changes. A database without reading
+     * connections runs it in the next group commit, but without the two savepoint statements each piece of work
+     * otherwise costs: a read changes nothing that a failure would have to undo.
+     */
+    public <T> T read(Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            return nested(work);
+        }
+        if (allReaders.isEmpty()) {
+            return enqueue(work, false).await();
+        }
+        Connection reader;
+        try {
+            reader = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a reading connection");
+        }
+        try {
+            return work.run(reader);
+        } catch (SQLException e) {
+            throw new StoreException("database read failed", e);
+        } finally {
+            endRead(reader);
+            readers.add(reader);
+        }
+    }
+
+    private static void endRead(Connection reader) {
+        try {
+            reader.commit();
+        } catch (SQLException e) {
+            try {
+                reader.rollback();
+            } catch (SQLException ignored) {
+                // The next read on this connection starts a new transaction either way.
+            }
         }
     }
 
@@ -124,22 +238,22 @@ public final class SqliteDatabase implements AutoCloseable {
         return enqueue(work, true);
     }
 
-    /**
-     * Runs {@code work}, which must only read (SELECT), in the next group like {@link #transaction}, but without the
-     * two savepoint statements each piece of work otherwise costs: a read changes nothing that a failure would have
-     * to undo. The device lookup of every connect goes this way.
-     */
-    public <T> T read(Work<T> work) {
-        if (lock.isHeldByCurrentThread()) {
-            return nested(work);
-        }
-        return enqueue(work, false).await();
-    }
-
     private <T> Queued<T> enqueue(Work<T> work, boolean writes) {
         Queued<T> queued = new Queued<>(work, writes);
         waiting.add(queued);
         return queued;
+    }
+
+    /**
+     * From inside work only: runs {@code action} once the transaction holding that work is committed and synced,
+     * before any caller of the group hears "done" and before any later transaction commits, so actions run in commit
+     * order. Dropped if the work fails or the commit does. Keep actions short: the connection waits for them.
+     */
+    public void afterCommit(Runnable action) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("afterCommit is for work running in a transaction");
+        }
+        afterCommit.add(action);
     }
 
     private <T> T nested(Work<T> work) {
@@ -159,11 +273,17 @@ public final class SqliteDatabase implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        afterCommit.clear();
         try (Statement savepoints = connection.createStatement()) {
             for (Queued<?> queued : batch) {
+                int actionsBefore = afterCommit.size();
                 run(queued, savepoints);
+                if (queued.failure != null) {
+                    afterCommit.subList(actionsBefore, afterCommit.size()).clear();
+                }
             }
             connection.commit();
+            runAfterCommit();
         } catch (SQLException | RuntimeException e) {
             rollback(e);
             for (Queued<?> queued : batch) {
@@ -173,7 +293,40 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             }
         } finally {
-            batch.forEach(queued -> queued.done = true);
+            Thread self = Thread.currentThread();
+            for (Queued<?> queued : batch) {
+                queued.done = true;
+                Thread waiter = queued.waiter;
+                if (waiter != null && waiter != self) {
+                    LockSupport.unpark(waiter);
+                }
+            }
+        }
+    }
+
+    private void runAfterCommit() {
+        for (Runnable action : afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // The commit stands whatever an action does; one failing must not keep the others from running.
+                LOG.warn("an action after commit failed: {}", e.getClass().getSimpleName());
+            }
+        }
+        afterCommit.clear();
+    }
+
+    /**
+     * Called after releasing the connection: if work is still waiting, wakes the oldest caller waiting for it to
+     * commit it. A caller who has not reached {@link Queued#await()} yet tries the lock itself when it gets there.
+     */
+    private void wakeNextCommitter() {
+        for (Queued<?> queued : waiting) {
+            Thread waiter = queued.waiter;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+                return;
+            }
         }
     }
 
@@ -209,7 +362,18 @@ public final class SqliteDatabase implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            SQLException failure = null;
+            for (Connection reader : allReaders) {
+                try {
+                    reader.close();
+                } catch (SQLException e) {
+                    failure = e;
+                }
+            }
             connection.close();
+            if (failure != null) {
+                throw failure;
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot close database", e);
         } finally {

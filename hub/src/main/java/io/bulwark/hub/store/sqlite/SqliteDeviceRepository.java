@@ -62,6 +62,20 @@ final class SqliteDeviceRepository implements DeviceRepository {
     }
 
     @Override
+    public boolean exists(IdentityId id) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT 1 FROM devices WHERE device_id = ? AND module_id = ?")) {
+                query.setString(1, id.deviceId());
+                query.setString(2, DeviceRows.moduleColumn(id));
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean replace(Device device, String expectedEtag) {
         return database.transaction(connection -> replaceAll(connection, List.of(device), expectedEtag));
     }

@@ -28,7 +28,7 @@ final class SqlitePolicyRepository implements PolicyRepository {
 
     @Override
     public List<AccessPolicy> all() {
-        return database.transaction(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT * FROM policies ORDER BY name");
                  ResultSet row = query.executeQuery()) {
                 List<AccessPolicy> policies = new ArrayList<>();
@@ -42,7 +42,7 @@ final class SqlitePolicyRepository implements PolicyRepository {
 
     @Override
     public Optional<AccessPolicy> find(String name) {
-        return database.transaction(connection -> {
+        return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT * FROM policies WHERE name = ?")) {
                 query.setString(1, name);
                 try (ResultSet row = query.executeQuery()) {

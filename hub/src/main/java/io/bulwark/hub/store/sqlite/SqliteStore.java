@@ -25,6 +25,12 @@ import java.nio.file.Path;
  */
 public final class SqliteStore implements Store {
 
+    /**
+     * Read-only connections beside the writing one, for the lookups of every request (device, policy, a device's
+     * next cloud-to-device messages); each is held only for one query.
+     */
+    static final int READERS = 4;
+
     private final SqliteDatabase database;
     private final SqliteDeviceRepository devices;
     private final SqlitePolicyRepository policies;
@@ -61,7 +67,7 @@ public final class SqliteStore implements Store {
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
         OwnerOnlyFiles.ensureFile(databaseFile);
-        SqliteDatabase database = SqliteDatabase.open(databaseFile);
+        SqliteDatabase database = SqliteDatabase.open(databaseFile, READERS);
         try {
             SchemaMigrations.apply(database);
         } catch (RuntimeException e) {

@@ -10,15 +10,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Group commit: work queued together shares a commit, and each piece succeeds or fails on its own (S-DATA-1). */
+/**
+ * Group commit: work queued together shares a commit, and each piece succeeds or fails on its own (S-DATA-1). Reads
+ * on the reading connections see what is committed and wait for no writer.
+ */
 class SqliteDatabaseTest {
 
     @TempDir
@@ -28,7 +34,7 @@ class SqliteDatabaseTest {
 
     @BeforeEach
     void open() {
-        database = SqliteDatabase.open(dir.resolve("t.db"));
+        database = SqliteDatabase.open(dir.resolve("t.db"), 2);
         database.transaction(connection -> {
             try (Statement create = connection.createStatement()) {
                 create.execute("CREATE TABLE t (name TEXT PRIMARY KEY)");
@@ -116,6 +122,96 @@ class SqliteDatabaseTest {
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> prefix + i)
                             .toList());
         }
+    }
+
+    @Test
+    void aReadSeesEveryTransactionCommittedBeforeIt() {
+        database.transaction(connection -> insert(connection, "committed"));
+        assertThat(readNames()).containsExactly("committed");
+        database.transaction(connection -> insert(connection, "next"));
+        assertThat(readNames()).containsExactly("committed", "next");
+    }
+
+    @Test
+    void aReadDoesNotWaitForTheWriterNorSeeWhatItHasNotCommitted() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> written = writer.submit(() -> database.transaction(connection -> {
+                insert(connection, "pending");
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            writing.await();
+            // The writer holds the connection until this read returns: a read waiting for it would never end.
+            assertThat(CompletableFuture.supplyAsync(this::readNames).get(30, TimeUnit.SECONDS)).isEmpty();
+            release.countDown();
+            written.get(30, TimeUnit.SECONDS);
+            assertThat(readNames()).containsExactly("pending");
+        } finally {
+            release.countDown();
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    void readingConnectionsCannotWrite() {
+        assertThatThrownBy(() -> database.read(connection -> insert(connection, "sneaked")))
+                .isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
+    void aReadInsideWorkSeesThatWorksOwnChanges() {
+        List<String> seen = database.transaction(connection -> {
+            insert(connection, "mine");
+            return readNames();
+        });
+        assertThat(seen).containsExactly("mine");
+    }
+
+    @Test
+    void actionsAfterCommitRunInCommitOrderAndOnlyForWorkThatCommitted() {
+        List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SqliteDatabase.Queued<Void> first = database.enqueue(connection -> {
+            insert(connection, "a");
+            database.afterCommit(() -> actions.add("a"));
+            return null;
+        });
+        SqliteDatabase.Queued<Void> failing = database.enqueue(connection -> {
+            database.afterCommit(() -> actions.add("undone"));
+            throw new IllegalStateException("refused after registering");
+        });
+        SqliteDatabase.Queued<Void> last = database.enqueue(connection -> {
+            insert(connection, "c");
+            database.afterCommit(() -> actions.add("c"));
+            return null;
+        });
+        last.await();
+        first.await();
+        assertThatThrownBy(failing::await).isInstanceOf(IllegalStateException.class);
+        assertThat(actions).containsExactly("a", "c");
+        assertThatThrownBy(() -> database.afterCommit(() -> actions.add("outside")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    private List<String> readNames() {
+        return database.read(connection -> {
+            List<String> names = new ArrayList<>();
+            try (Statement query = connection.createStatement();
+                 ResultSet row = query.executeQuery("SELECT name FROM t ORDER BY rowid")) {
+                while (row.next()) {
+                    names.add(row.getString(1));
+                }
+            }
+            return names;
+        });
     }
 
     private static Void insert(java.sql.Connection connection, String name) throws SQLException {
