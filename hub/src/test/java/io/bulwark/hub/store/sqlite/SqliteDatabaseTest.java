@@ -68,19 +68,37 @@ class SqliteDatabaseTest {
     }
 
     @Test
-    void aReadSeesTheWorkQueuedBeforeItAndItsFailureUndoesNothingElse() {
-        SqliteDatabase.Queued<Void> first = database.enqueue(connection -> insert(connection, "a"));
-        // The read runs in the same group as the insert queued before it, without a savepoint of its own.
-        assertThat(database.read(SqliteDatabaseTest::count)).isEqualTo(1);
-        SqliteDatabase.Queued<Void> second = database.enqueue(connection -> insert(connection, "b"));
-        assertThatThrownBy(() -> database.read(connection -> {
-            try (Statement query = connection.createStatement()) {
-                return query.executeQuery("SELECT no_such_column FROM t").next();
-            }
-        })).isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
-        first.await();
-        second.await();
-        assertThat(names()).containsExactly("a", "b");
+    void withoutReadingConnectionsAReadSeesTheWorkQueuedBeforeItAndItsFailureUndoesNothingElse() {
+        try (SqliteDatabase groupOnly = SqliteDatabase.open(dir.resolve("group-only.db"))) {
+            groupOnly.transaction(connection -> {
+                try (Statement create = connection.createStatement()) {
+                    create.execute("CREATE TABLE t (name TEXT PRIMARY KEY)");
+                }
+                return null;
+            });
+            SqliteDatabase.Queued<Void> first = groupOnly.enqueue(connection -> insert(connection, "a"));
+            // The read runs in the same group as the insert queued before it, without a savepoint of its own.
+            assertThat(groupOnly.read(SqliteDatabaseTest::count)).isEqualTo(1);
+            SqliteDatabase.Queued<Void> second = groupOnly.enqueue(connection -> insert(connection, "b"));
+            assertThatThrownBy(() -> groupOnly.read(connection -> {
+                try (Statement query = connection.createStatement()) {
+                    return query.executeQuery("SELECT no_such_column FROM t").next();
+                }
+            })).isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
+            first.await();
+            second.await();
+            List<String> stored = groupOnly.read(connection -> {
+                List<String> names = new ArrayList<>();
+                try (Statement query = connection.createStatement();
+                     ResultSet rows = query.executeQuery("SELECT name FROM t ORDER BY name")) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+                return names;
+            });
+            assertThat(stored).containsExactly("a", "b");
+        }
     }
 
     @Test
