@@ -1,5 +1,6 @@
 package io.bulwark.hub.auth;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class CachedPolicyRepository implements PolicyRepository {
         for (AccessPolicy policy : store.all()) {
             byName.put(policy.name(), policy);
         }
-        Snapshot read = new Snapshot(now, java.util.Collections.unmodifiableMap(byName));
+        Snapshot read = new Snapshot(now, Collections.unmodifiableMap(byName));
         snapshot = read;
         return read;
     }
