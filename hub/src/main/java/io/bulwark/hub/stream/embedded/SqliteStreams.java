@@ -2,6 +2,7 @@ package io.bulwark.hub.stream.embedded;
 
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.store.sqlite.SqliteDatabase;
+import io.bulwark.hub.store.sqlite.WalCheckpointer;
 import io.bulwark.hub.stream.ConsumerCursors;
 import io.bulwark.hub.stream.MessageMetadata;
 import io.bulwark.hub.stream.MetadataPage;
@@ -69,6 +70,7 @@ public final class SqliteStreams implements Streams {
     private final DeviceIndex index;
     private final StreamPages pages;
     private final Thread writer;
+    private final WalCheckpointer checkpointer;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
 
@@ -90,8 +92,10 @@ public final class SqliteStreams implements Streams {
         }
     }
 
-    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, DeviceIndex index, StreamLimits limits) {
+    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, DeviceIndex index,
+                          WalCheckpointer checkpointer, StreamLimits limits) {
         this.database = database;
+        this.checkpointer = checkpointer;
         this.reads = reads;
         this.index = index;
         this.pages = new StreamPages(index);
@@ -130,13 +134,13 @@ public final class SqliteStreams implements Streams {
     /** Streams whose retention sweep keeps each stream within {@code limits}. */
     public static SqliteStreams open(Path file, StreamLimits limits) {
         OwnerOnlyFiles.ensureFile(file);
-        SqliteDatabase database = SqliteDatabase.open(file);
+        SqliteDatabase database = SqliteDatabase.open(file, List.of(WalCheckpointer.WRITER_SETUP));
         database.transaction(connection -> {
             StreamTables.ensure(connection);
             return null;
         });
         SqliteStreams streams = new SqliteStreams(database, SqliteDatabase.open(file), DeviceIndex.open(file),
-                limits);
+                WalCheckpointer.start(file, "bulwark-stream-checkpoint", WalCheckpointer.DEFAULT_INTERVAL), limits);
         streams.index.start();
         return streams;
     }
@@ -328,6 +332,7 @@ public final class SqliteStreams implements Streams {
         }
         wakeups.shutdownNow();
         index.close();
+        checkpointer.close();
         reads.close();
         database.close();
     }
