@@ -41,17 +41,10 @@ final class BackendScenarios {
             TelemetryScenarios.usePayload(connections, payloadBytes);
             long publishedAtOpen = probes.published.sum();
             long floodStart = System.nanoTime();
-            connections.forEach(c -> c.startFlatOutQos1(run.options().window()));
-            Thread.sleep(1_000);
-            probes.reset();
-            long start = System.nanoTime();
-            long acknowledgedBefore = probes.acknowledged.sum();
-            Thread.sleep(run.options().seconds() * 1_000L);
-            long acknowledged = probes.acknowledged.sum() - acknowledgedBefore;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Histogram latency = probes.puback.getIntervalHistogram();
-            connections.forEach(DeviceConnection::stop);
-            double rate = acknowledged / seconds;
+            TelemetryScenarios.Qos1Phase phase = telemetry.qos1FlatOutPhase(connections);
+            double rate = phase.rate();
+            double seconds = phase.seconds();
+            Histogram latency = phase.latency();
             run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", "PUBACKs while a back end reads"
                     + telemetry.capNote(connections.size(), payloadBytes, rate, seconds)
                     + telemetry.closedNote(connections)));

@@ -25,8 +25,31 @@ final class TelemetryScenarios {
     /** Returns the measured rate in messages per second. */
     double qos1FlatOut(List<DeviceConnection> connections, int payloadBytes) throws InterruptedException {
         String scenario = qos1FlatName(payloadBytes);
-        LoadProbes probes = run.probes();
         usePayload(connections, payloadBytes);
+        Qos1Phase phase = qos1FlatOutPhase(connections);
+        Thread.sleep(2_000);
+        double rate = phase.rate();
+        double seconds = phase.seconds();
+        Histogram latency = phase.latency();
+        // Both notes start with a separator, meant to follow other text; here they stand alone.
+        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", (capNote(connections.size(), payloadBytes, rate,
+                seconds) + closedNote(connections)).replaceFirst("^[ ;]+", "")));
+        run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
+        run.add(Figure.of(scenario, "puback_p50_ms", LoadProbes.ms(latency, 50), "ms"));
+        run.add(Figure.of(scenario, "puback_p99_ms", LoadProbes.ms(latency, 99), "ms"));
+        return rate;
+    }
+
+    /** What one QoS 1 flat-out phase measured: PUBACKs per second over the timed part, and their latency. */
+    record Qos1Phase(double rate, double seconds, Histogram latency) {
+    }
+
+    /**
+     * Every device keeps its window of QoS 1 messages in flight; after a one-second ramp the PUBACKs are counted for
+     * the phase's length, then the devices stop.
+     */
+    Qos1Phase qos1FlatOutPhase(List<DeviceConnection> connections) throws InterruptedException {
+        LoadProbes probes = run.probes();
         connections.forEach(c -> c.startFlatOutQos1(run.options().window()));
         Thread.sleep(1_000);
         probes.reset();
@@ -37,15 +60,7 @@ final class TelemetryScenarios {
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram latency = probes.puback.getIntervalHistogram();
         connections.forEach(DeviceConnection::stop);
-        Thread.sleep(2_000);
-        double rate = acknowledged / seconds;
-        // Both notes start with a separator, meant to follow other text; here they stand alone.
-        run.add(new Figure(scenario, "msgs_per_s", rate, "msg/s", (capNote(connections.size(), payloadBytes, rate,
-                seconds) + closedNote(connections)).replaceFirst("^[ ;]+", "")));
-        run.add(Figure.of(scenario, "payload_mib_per_s", rate * payloadBytes / (1024.0 * 1024), "MiB/s"));
-        run.add(Figure.of(scenario, "puback_p50_ms", LoadProbes.ms(latency, 50), "ms"));
-        run.add(Figure.of(scenario, "puback_p99_ms", LoadProbes.ms(latency, 99), "ms"));
-        return rate;
+        return new Qos1Phase(acknowledged / seconds, seconds, latency);
     }
 
     /**
