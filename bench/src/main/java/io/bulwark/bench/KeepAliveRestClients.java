@@ -58,8 +58,17 @@ final class KeepAliveRestClients implements AutoCloseable {
         if (unbounded != null) {
             return unbounded.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         }
-        return pool.acquire().thenCompose(client -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .whenComplete((answer, failure) -> pool.release(client)));
+        return pool.acquire().thenCompose(client -> {
+            CompletableFuture<HttpResponse<String>> answer;
+            try {
+                answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+            } catch (RuntimeException refused) {
+                // A request the client refuses at once must not keep its connection from the others.
+                pool.release(client);
+                throw refused;
+            }
+            return answer.whenComplete((done, failure) -> pool.release(client));
+        });
     }
 
     /** The bound on connections; 0 for none. */
