@@ -238,7 +238,9 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   slowed. `broker_cpu_per_msg` and `driver_cpu_per_msg` are each process's CPU over the phase per message delivered. Mosquitto has no cloud-to-device queue: its figure is **pub-to-sub**, a QoS 1
   PUBLISH by a separate "service" client on `devices/{id}/messages/devicebound/` until the subscribed device has it.
   Not the same work: Bulwark stores the message in its queue, with feedback, TTL and redelivery.
-- **Direct method** (`method`): `POST /twins/{id}/methods` until its answer, the device answering at once. **Twin**
+- **Direct method** (`method`): `POST /twins/{id}/methods` until its answer, the device answering at once, on the
+  same keep-alive connections as C2D; the phase has no untimed start, so its `http_connections_opened` is about the
+  pool's size (16 and 2 for the race above in a run at 200/s), opened in its first requests. **Twin**
   (`twin`): a reported-properties PATCH on `$iothub/twin/PATCH/properties/reported/` until the 204 on
   `$iothub/twin/res/`. Mosquitto has neither: n/a.
 - Ratios are Bulwark / Mosquitto: above 1 is better for Bulwark on a rate, worse on a latency or on memory.
