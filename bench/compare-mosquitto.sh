@@ -12,6 +12,8 @@
 #   IDLE [1000]     idle-hold sizes, comma list (e.g. 1000,10000,50000)  PAYLOADS [100]  bytes, comma list
 #   PHASE_SECONDS [10] length of each timed phase                       CONCURRENCY [100]  connects in flight
 #   C2D_RATE [1000] METHOD_RATE [200] TWIN_RATE [200]  messages or calls per second
+#   HTTP_CONNECTIONS [the driver's default]  keep-alive HTTPS connections for Bulwark's C2D sends and methods
+#                   (0: the earlier unbounded client, one new connection per call in flight, for comparison)
 #   WARM_UP [6000]  connects before the storm's clock starts, in rounds of at most 2,000 devices (the JIT needs them)
 #   QUICK=1         100 devices, 500 storm, idle 100, 5 s phases: a smoke run of everything
 #   OUT [bench/target/compare-TIMESTAMP]  where bulwark.csv, mosquitto.csv, comparison.md and comparison.png go
@@ -96,7 +98,8 @@ driver() {
   local common=(-Xmx3g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver
     "devices=$devices" "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds"
     "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}"
-    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "$@")
+    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}"
+    ${HTTP_CONNECTIONS:+"http-connections=$HTTP_CONNECTIONS"} "$@")
   local parts=()
   if [[ -n "$connection_scenarios" ]]; then
     java -XX:TieredStopAtLevel=1 "${common[@]}" "scenarios=$connection_scenarios" "first-source=$first_source" \

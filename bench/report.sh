@@ -226,10 +226,21 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   brokers, spread round-robin over the devices by one pacer; latency PUBLISH to PUBACK, with p50, p99, p99.9, max.
 - **C2D** (`c2d`): for Bulwark, `POST /devices/{id}/messages/deviceBound` over the service REST API (HTTPS,
   owner token), timed from the request until the device has the PUBLISH (the send time travels in the body; sender
-  and device share one clock). Mosquitto has no cloud-to-device queue: its figure is **pub-to-sub**, a QoS 1
+  and device share one clock). The driver sends as a back-end service does: over a fixed pool of persistent
+  HTTP/1.1 keep-alive connections (`http-connections=`, 16 by default), one request at a time on each; a send that
+  finds them all busy waits in the driver, and its clock has already started (the time is taken when the pacer
+  makes the send, before the wait), so the driver's queue is in the latency. "Over 256 outstanding" counts sends
+  queued or in flight. `http_connections_opened` is how many TLS connections the driver opened during the timed
+  phase (its note says how many were opened in the two untimed seconds before it, where the pool's are set up; a
+  few more than the pool's size, when the JDK client started the next request before the last connection was back
+  in its cache). The earlier driver, one JDK client (`http-connections=0`), opens a new connection for every
+  HTTP/1.1 request in flight: 241 to 256 of them, each a full handshake on the hub's CPU, once the hub's answers
+  slowed. `broker_cpu_per_msg` and `driver_cpu_per_msg` are each process's CPU over the phase per message delivered. Mosquitto has no cloud-to-device queue: its figure is **pub-to-sub**, a QoS 1
   PUBLISH by a separate "service" client on `devices/{id}/messages/devicebound/` until the subscribed device has it.
   Not the same work: Bulwark stores the message in its queue, with feedback, TTL and redelivery.
-- **Direct method** (`method`): `POST /twins/{id}/methods` until its answer, the device answering at once. **Twin**
+- **Direct method** (`method`): `POST /twins/{id}/methods` until its answer, the device answering at once, on the
+  same keep-alive connections as C2D; the phase has no untimed start, so its `http_connections_opened` is about the
+  pool's size (16 and 2 for the race above in a run at 200/s), opened in its first requests. **Twin**
   (`twin`): a reported-properties PATCH on `$iothub/twin/PATCH/properties/reported/` until the 204 on
   `$iothub/twin/res/`. Mosquitto has neither: n/a.
 - Ratios are Bulwark / Mosquitto: above 1 is better for Bulwark on a rate, worse on a latency or on memory.

@@ -50,6 +50,14 @@ interface Broker extends AutoCloseable {
     /** Sends {@code body} to {@code device} as a cloud-to-device message; completes when the broker took it. */
     CompletableFuture<?> sendCloudToDevice(BenchDevice device, byte[] body);
 
+    /**
+     * How many connections the service side ({@link #sendCloudToDevice}, {@link #invokeMethod}) has opened so far,
+     * where it opens its own (Bulwark: the driver's keep-alive HTTPS connections); empty otherwise.
+     */
+    default java.util.OptionalLong serviceConnectionsOpened() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Whether direct methods and twins exist on this broker. */
     boolean hasMethodsAndTwins();
 

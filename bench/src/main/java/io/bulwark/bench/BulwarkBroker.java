@@ -38,8 +38,8 @@ final class BulwarkBroker implements Broker {
     private final List<BenchDevice> devices = new ArrayList<>();
     private FleetCertificates fleet;
 
-    BulwarkBroker(Path data, String auth) throws Exception {
-        this.hub = new HubAccess(new DataFolder(data));
+    BulwarkBroker(Path data, String auth, int httpConnections) throws Exception {
+        this.hub = new HubAccess(new DataFolder(data), httpConnections);
         this.auth = auth;
         this.process = new BrokerProcess(hub.info.pid());
         this.sasTls = ClientTls.pinning(serverCertificate());
@@ -181,7 +181,9 @@ final class BulwarkBroker implements Broker {
 
     @Override
     public String cloudToDeviceMeaning() {
-        return "REST POST deviceBound until the device has the PUBLISH";
+        int connections = hub.timedClients().connections();
+        return "REST POST deviceBound on " + (connections == 0 ? "unbounded (one per call in flight)"
+                : connections + " keep-alive") + " HTTPS connections until the device has the PUBLISH";
     }
 
     @Override
@@ -192,6 +194,11 @@ final class BulwarkBroker implements Broker {
     @Override
     public CompletableFuture<?> sendCloudToDevice(BenchDevice device, byte[] body) {
         return hub.postAsync("/devices/" + device.id() + "/messages/deviceBound", "application/octet-stream", body);
+    }
+
+    @Override
+    public java.util.OptionalLong serviceConnectionsOpened() {
+        return java.util.OptionalLong.of(hub.timedClients().connectionsOpened());
     }
 
     @Override
@@ -208,6 +215,7 @@ final class BulwarkBroker implements Broker {
 
     @Override
     public void close() {
-        // The hub belongs to the script that started it.
+        // The hub belongs to the script that started it; only the driver's own REST connections end here.
+        hub.timedClients().close();
     }
 }

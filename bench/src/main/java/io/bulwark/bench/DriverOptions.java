@@ -13,21 +13,27 @@ import java.util.Set;
  *
  * @param serverCertificate Mosquitto's certificate file (PEM, its own certificate first): the driver pins it
  * @param qos1Rate the fixed QoS 1 rate in messages per second; 0 means half of this run's own flat-out QoS 1 rate
+ * @param httpConnections the keep-alive HTTPS connections the timed REST calls (C2D sends, direct methods) share;
+ *                        calls beyond them wait in the driver (their wait is in their latency); 0 is the earlier
+ *                        driver for comparison, one JDK client without a bound (a new connection per call in flight)
  */
 record DriverOptions(String target, Path data, String host, int port, String user, String password,
                      Path serverCertificate,
                      long pid, String auth, List<String> scenarios, int devices, int stormDevices, int concurrency,
                      int warmUp, List<Integer> idleCounts, List<Integer> payloads, int seconds, double qos1Rate,
-                     double c2dRate, double methodRate, double twinRate, int window, int firstSource, Path out) {
+                     double c2dRate, double methodRate, double twinRate, int window, int firstSource, int httpConnections,
+                     Path out) {
 
     static final List<String> ALL_SCENARIOS = List.of("storm", "idle", "qos1", "qos0", "qos1-rate", "c2d", "method",
             "twin");
     static final int MAX_CONNECTIONS = 200_000;
     static final int MAX_SECONDS = 600;
     static final int MAX_PAYLOAD = 256 * 1024 - 1024;
+    static final int DEFAULT_HTTP_CONNECTIONS = 16;
     private static final Set<String> KEYS = Set.of("target", "data", "host", "port", "user", "password",
             "server-cert", "pid", "auth", "scenarios", "devices", "storm-devices", "concurrency", "warm-up", "idle",
-            "payloads", "seconds", "qos1-rate", "c2d-rate", "method-rate", "twin-rate", "window", "first-source", "out");
+            "payloads", "seconds", "qos1-rate", "c2d-rate", "method-rate", "twin-rate", "window", "first-source", "http-connections",
+            "out");
 
     DriverOptions {
         if (!target.equals("bulwark") && !target.equals("mosquitto")) {
@@ -58,6 +64,7 @@ record DriverOptions(String target, Path data, String host, int port, String use
         within("seconds", seconds, 1, MAX_SECONDS);
         within("window", window, 1, DeviceConnection.MAX_IN_FLIGHT);
         within("first-source", firstSource, 0, SourceAddresses.CAPACITY - 1);
+        within("http-connections", httpConnections, 0, KeepAliveRestClients.MAX_CONNECTIONS);
         idleCounts.forEach(n -> within("idle", n, 1, MAX_CONNECTIONS));
         payloads.forEach(n -> within("payloads", n, Long.BYTES, MAX_PAYLOAD));
         if (payloads.isEmpty()) {
@@ -106,6 +113,7 @@ record DriverOptions(String target, Path data, String host, int port, String use
                 Double.parseDouble(given.getOrDefault("twin-rate", "200")),
                 Integer.parseInt(given.getOrDefault("window", "8")),
                 Integer.parseInt(given.getOrDefault("first-source", "0")),
+                Integer.parseInt(given.getOrDefault("http-connections", String.valueOf(DEFAULT_HTTP_CONNECTIONS))),
                 Path.of(given.getOrDefault("out", "bench-results-" + target + ".csv")));
     }
 

@@ -21,16 +21,23 @@ final class HubAccess {
     final DataFolder folder;
     final HubRuntimeInfo info;
     private final HttpClient http;
+    private final KeepAliveRestClients timed;
     private final ServiceConnectionString owner;
     private String token;
     private Instant tokenRenewal = Instant.MIN;
 
     HubAccess(DataFolder folder) throws IOException {
+        this(folder, DriverOptions.DEFAULT_HTTP_CONNECTIONS);
+    }
+
+    /** @param timedConnections how many keep-alive connections {@link #postAsync} uses (see KeepAliveRestClients) */
+    HubAccess(DataFolder folder, int timedConnections) throws IOException {
         this.folder = folder;
         this.info = HubRuntimeInfo.readFrom(folder.runtimeInfo())
                 .orElseThrow(() -> new IllegalStateException("no running hub in " + folder.root()));
         this.http = HttpClient.newBuilder().sslContext(TrustedHubCa.clientContext(folder.caCertificate()))
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        this.timed = new KeepAliveRestClients(TrustedHubCa.clientContext(folder.caCertificate()), timedConnections);
         this.owner = ServiceConnectionString.parse(
                 Files.readString(folder.policyConnectionString("iothubowner")).trim());
     }
@@ -63,17 +70,25 @@ final class HubAccess {
         return answer.body();
     }
 
-    /** POSTs {@code body} without waiting; the future fails on any answer other than 2xx. */
+    /**
+     * POSTs {@code body} without waiting, on one of the keep-alive connections (queued in the driver while all are
+     * busy); the future fails on any answer other than 2xx.
+     */
     CompletableFuture<HttpResponse<String>> postAsync(String path, String contentType, byte[] body) {
         HttpRequest request = request("POST", path, HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", contentType).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(answer -> {
+        return timed.send(request).thenApply(answer -> {
             if (answer.statusCode() / 100 != 2) {
                 throw new IllegalStateException("POST " + path + " answered " + answer.statusCode() + ": "
                         + answer.body());
             }
             return answer;
         });
+    }
+
+    /** The connections {@link #postAsync} uses: how many, and how many it has opened so far. */
+    KeepAliveRestClients timedClients() {
+        return timed;
     }
 
     private HttpRequest.Builder request(String method, String path, HttpRequest.BodyPublisher body) {

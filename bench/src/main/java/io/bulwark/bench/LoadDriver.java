@@ -27,7 +27,8 @@ public final class LoadDriver {
         NettyTransport transport = NettyTransport.best(true);
         EventLoopGroup loops = transport.newGroup(2, "bench-driver");
         EventLoopGroup backendLoop = transport.newGroup(1, "bench-backend");
-        try (Broker broker = options.target().equals("bulwark") ? new BulwarkBroker(options.data(), options.auth())
+        try (Broker broker = options.target().equals("bulwark") ? new BulwarkBroker(options.data(), options.auth(),
+                options.httpConnections())
                 : new MosquittoBroker(options)) {
             LoadProbes probes = new LoadProbes();
             // At most 200 connections per source address: the hub's per-source burst is 500 (S-DOS-2).

@@ -15,6 +15,8 @@ import org.HdrHistogram.Recorder;
  * answer, the device answering at once) and twin reported-patch round trip (the device's patch until the hub's 204).
  * The service side keeps at most 256 calls outstanding; a send beyond that is counted, not made. After the paced
  * phase the scenario waits (at most 15 s) for what is still on its way, so that slow answers are in the latency.
+ * A call's time starts when the pacer makes it, before it waits for one of the driver's REST connections, so time
+ * queued in the driver is in the latency too; an outstanding call is one queued or in flight.
  */
 final class RoundTripScenarios {
 
@@ -46,6 +48,9 @@ final class RoundTripScenarios {
         Recorder accepted = new Recorder(3);
         probes.reset();
         long receivedBefore = probes.received.sum();
+        java.util.OptionalLong connectionsBefore = broker.serviceConnectionsOpened();
+        double brokerCpuBefore = broker.process().cpuSeconds();
+        double driverCpuBefore = ownCpuSeconds();
         PacedLoop.Outcome outcome = PacedLoop.run(run.options().c2dRate(), seconds, i -> {
             if (!outstanding.tryAcquire()) {
                 return false;
@@ -71,6 +76,9 @@ final class RoundTripScenarios {
         awaitCount(() -> probes.received.sum() - receivedBefore, acceptedSends);
         Histogram latency = probes.cloudToDevice.getIntervalHistogram();
         long received = probes.received.sum() - receivedBefore;
+        // Less steady under a shared machine's noise than a latency: the whole phase, the waits after it included.
+        double brokerCpu = broker.process().cpuSeconds() - brokerCpuBefore;
+        double driverCpu = ownCpuSeconds() - driverCpuBefore;
         if (!measured) {
             return;
         }
@@ -78,6 +86,28 @@ final class RoundTripScenarios {
         Histogram sends = accepted.getIntervalHistogram();
         run.add(Figure.of("c2d", "send_accepted_p50_ms", LoadProbes.ms(sends, 50), "ms"));
         run.add(Figure.of("c2d", "send_accepted_p99_ms", LoadProbes.ms(sends, 99), "ms"));
+        reportConnectionsOpened("c2d", connectionsBefore);
+        double perMessage = received == 0 ? Double.NaN : 1_000.0 / received;
+        run.add(new Figure("c2d", "broker_cpu_per_msg", brokerCpu * perMessage, "ms",
+                "broker CPU over the phase per message the devices got: accepting the send and delivering it"));
+        run.add(new Figure("c2d", "driver_cpu_per_msg", driverCpu * perMessage, "ms",
+                "the driver's CPU over the phase per message: sending, its TLS and the devices' side"));
+    }
+
+    private static double ownCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    /**
+     * How many service connections (Bulwark: keep-alive HTTPS) the driver opened during the timed phase: with a
+     * bounded pool that stays at the few the broker closed, where a client without a bound had opened hundreds.
+     */
+    private void reportConnectionsOpened(String scenario, java.util.OptionalLong before) {
+        java.util.OptionalLong after = run.broker().serviceConnectionsOpened();
+        if (before.isPresent() && after.isPresent()) {
+            run.add(new Figure(scenario, "http_connections_opened", after.getAsLong() - before.getAsLong(), "count",
+                    "during the timed phase; " + before.getAsLong() + " opened before it"));
+        }
     }
 
     void directMethod() throws Exception {
@@ -92,6 +122,7 @@ final class RoundTripScenarios {
         LongAdder answered = new LongAdder();
         AtomicReference<String> firstError = new AtomicReference<>();
         probes.reset();
+        java.util.OptionalLong connectionsBefore = broker.serviceConnectionsOpened();
         PacedLoop.Outcome outcome = PacedLoop.run(run.options().methodRate(), run.options().seconds(), i -> {
             if (!outstanding.tryAcquire()) {
                 return false;
@@ -112,6 +143,7 @@ final class RoundTripScenarios {
         outstanding.tryAcquire(OUTSTANDING, 10, TimeUnit.SECONDS);
         report("method", "REST POST methods until its answer", outcome, answered.sum(), errors.sum(),
                 firstError.get(), probes.method.getIntervalHistogram());
+        reportConnectionsOpened("method", connectionsBefore);
     }
 
     void twinPatch() throws Exception {

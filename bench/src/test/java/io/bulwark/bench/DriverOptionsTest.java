@@ -31,6 +31,21 @@ class DriverOptionsTest {
     }
 
     @Test
+    void timedRestCallsShareABoundedNumberOfKeepAliveConnections() {
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d").httpConnections())
+                .isEqualTo(DriverOptions.DEFAULT_HTTP_CONNECTIONS);
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "http-connections=32").httpConnections())
+                .isEqualTo(32);
+        // 0 is the earlier unbounded client, kept for before-and-after comparisons.
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "http-connections=0").httpConnections())
+                .isZero();
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "http-connections=-1"))
+                .hasMessageContaining("http-connections");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "http-connections=1025"))
+                .hasMessageContaining("http-connections");
+    }
+
+    @Test
     void mosquittoNeedsItsPortCredentialsServerCertificateAndPid() {
         assertThatThrownBy(() -> DriverOptions.parse("target=mosquitto", "port=8883", "user=bench"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password=");
