@@ -128,8 +128,7 @@ public final class SqliteDatabase implements AutoCloseable {
         return open(file, readerCount, List.of());
     }
 
-    /** Both of the above: {@code readerCount} reading connections, {@code setup} run on the writing one. */
-    public static SqliteDatabase open(Path file, int readerCount, List<String> setup) {
+    private static SqliteDatabase open(Path file, int readerCount, List<String> setup) {
         List<Connection> opened = new ArrayList<>();
         try {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());

@@ -18,7 +18,6 @@ import io.bulwark.hub.x509.IssuedCertificateRepository;
 import io.bulwark.hub.x509.RevocationRepository;
 import io.bulwark.hub.security.alert.AlertRepository;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The embedded default store: one SQLite file in WAL mode, owner-only, with every commit synced to disk. SQLite
@@ -33,7 +32,6 @@ public final class SqliteStore implements Store {
     static final int READERS = 4;
 
     private final SqliteDatabase database;
-    private final WalCheckpointer checkpointer;
     private final SqliteDeviceRepository devices;
     private final SqlitePolicyRepository policies;
     private final SqliteAuditRepository audit;
@@ -49,9 +47,8 @@ public final class SqliteStore implements Store {
     private final SqliteKeyRotations keyRotations;
     private final SqliteIssuedCertificateRepository issuedCertificates;
 
-    private SqliteStore(SqliteDatabase database, WalCheckpointer checkpointer, SecretSealer sealer) {
+    private SqliteStore(SqliteDatabase database, SecretSealer sealer) {
         this.database = database;
-        this.checkpointer = checkpointer;
         this.devices = new SqliteDeviceRepository(database, new DeviceRows(sealer));
         this.policies = new SqlitePolicyRepository(database, sealer);
         this.audit = new SqliteAuditRepository(database);
@@ -70,15 +67,14 @@ public final class SqliteStore implements Store {
 
     public static SqliteStore open(Path databaseFile, SecretSealer sealer) {
         OwnerOnlyFiles.ensureFile(databaseFile);
-        SqliteDatabase database = SqliteDatabase.open(databaseFile, READERS, List.of(WalCheckpointer.WRITER_SETUP));
+        SqliteDatabase database = SqliteDatabase.open(databaseFile, READERS);
         try {
             SchemaMigrations.apply(database);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
-        return new SqliteStore(database, WalCheckpointer.start(databaseFile, "bulwark-store-checkpoint",
-                WalCheckpointer.DEFAULT_INTERVAL), sealer);
+        return new SqliteStore(database, sealer);
     }
 
     @Override
@@ -153,7 +149,6 @@ public final class SqliteStore implements Store {
 
     @Override
     public void close() {
-        checkpointer.close();
         database.close();
     }
 }

@@ -2,7 +2,6 @@ package io.bulwark.hub.stream.embedded;
 
 import io.bulwark.hub.secrets.OwnerOnlyFiles;
 import io.bulwark.hub.store.sqlite.SqliteDatabase;
-import io.bulwark.hub.store.sqlite.WalCheckpointer;
 import io.bulwark.hub.stream.ConsumerCursors;
 import io.bulwark.hub.stream.MessageMetadata;
 import io.bulwark.hub.stream.MetadataPage;
@@ -70,7 +69,6 @@ public final class SqliteStreams implements Streams {
     private final DeviceIndex index;
     private final StreamPages pages;
     private final Thread writer;
-    private final WalCheckpointer checkpointer;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
 
@@ -92,10 +90,8 @@ public final class SqliteStreams implements Streams {
         }
     }
 
-    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, DeviceIndex index,
-                          WalCheckpointer checkpointer, StreamLimits limits) {
+    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, DeviceIndex index, StreamLimits limits) {
         this.database = database;
-        this.checkpointer = checkpointer;
         this.reads = reads;
         this.index = index;
         this.pages = new StreamPages(index);
@@ -134,13 +130,13 @@ public final class SqliteStreams implements Streams {
     /** Streams whose retention sweep keeps each stream within {@code limits}. */
     public static SqliteStreams open(Path file, StreamLimits limits) {
         OwnerOnlyFiles.ensureFile(file);
-        SqliteDatabase database = SqliteDatabase.open(file, List.of(WalCheckpointer.WRITER_SETUP));
+        SqliteDatabase database = SqliteDatabase.open(file);
         database.transaction(connection -> {
             StreamTables.ensure(connection);
             return null;
         });
         SqliteStreams streams = new SqliteStreams(database, SqliteDatabase.open(file), DeviceIndex.open(file),
-                WalCheckpointer.start(file, "bulwark-stream-checkpoint", WalCheckpointer.DEFAULT_INTERVAL), limits);
+                limits);
         streams.index.start();
         return streams;
     }
@@ -332,7 +328,6 @@ public final class SqliteStreams implements Streams {
         }
         wakeups.shutdownNow();
         index.close();
-        checkpointer.close();
         reads.close();
         database.close();
     }
