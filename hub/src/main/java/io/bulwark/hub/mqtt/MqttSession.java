@@ -14,9 +14,6 @@ import io.bulwark.hub.security.SourceVerdict;
 import io.bulwark.hub.c2d.C2dMessage;
 import io.bulwark.hub.c2d.CloudToDevice;
 import io.bulwark.protocol.mqtt.DeviceSubscriptions;
-import io.bulwark.protocol.mqtt.MethodTopics;
-import io.bulwark.protocol.mqtt.TwinTopics;
-import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.bulwark.protocol.mqtt.TelemetryTopic;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -300,47 +297,29 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
 
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
         List<MqttTopicSubscription> filters = subscribe.payload().topicSubscriptions();
-        boolean subscribedToMessages = false;
         if (filters.size() > DeviceSubscriptions.MAX_FILTERS_PER_SUBSCRIBE) {
             ctx.close();
             return;
         }
-        List<Integer> granted = new ArrayList<>(filters.size());
-        for (MqttTopicSubscription filter : filters) {
-            // S-ACL-1: every filter of a multi-filter SUBSCRIBE is checked on its own.
-            if (DeviceSubscriptions.isAllowed(filter.topicName(), device.id().deviceId(), device.id().moduleId())) {
-                granted.add(Math.min(filter.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
-                if (filter.topicName().equals(MethodTopics.SUBSCRIPTION)) {
-                    ctx.channel().attr(MqttListener.METHODS_SUBSCRIBED).set(Boolean.TRUE);
-                } else if (filter.topicName().equals(TwinTopics.DESIRED_SUBSCRIPTION)) {
-                    ctx.channel().attr(MqttListener.DESIRED_SUBSCRIBED).set(Boolean.TRUE);
-                } else if (filter.topicName().endsWith("/messages/devicebound/#")) {
-                    subscribedToMessages = true;
-                }
-            } else {
-                granted.add(MqttQoS.FAILURE.value());
-                violation(ctx, device, "subscription outside its namespace");
-            }
+        SubscriptionGrants grants = SubscriptionGrants.of(device, filters);
+        for (int i = 0; i < grants.refused(); i++) {
+            violation(ctx, device, "subscription outside its namespace");
+        }
+        if (grants.methods()) {
+            ctx.channel().attr(MqttListener.METHODS_SUBSCRIBED).set(Boolean.TRUE);
+        }
+        if (grants.desired()) {
+            ctx.channel().attr(MqttListener.DESIRED_SUBSCRIBED).set(Boolean.TRUE);
         }
         ctx.writeAndFlush(MqttMessageBuilders.subAck().packetId(subscribe.variableHeader().messageId())
-                .addGrantedQoses(granted.stream().map(MqttQoS::valueOf).toArray(MqttQoS[]::new)).build());
-        if (subscribedToMessages) {
+                .addGrantedQoses(grants.granted().toArray(MqttQoS[]::new)).build());
+        if (grants.messages()) {
             c2d.subscribed(ctx);
         }
     }
 
     private static TelemetryTopic ownTelemetry(AuthenticatedDevice sender, String topicName) {
-        if (topicName == null || !TelemetryTopic.isTelemetry(topicName)) {
-            return null;
-        }
-        try {
-            TelemetryTopic topic = TelemetryTopic.parse(topicName);
-            boolean own = topic.deviceId().equals(sender.id().deviceId())
-                    && java.util.Objects.equals(topic.moduleId(), sender.id().moduleId());
-            return own ? topic : null;
-        } catch (MqttFormatException e) {
-            return null;
-        }
+        return TelemetryTopic.parseOwn(topicName, sender.id().deviceId(), sender.id().moduleId());
     }
 
     private void violation(ChannelHandlerContext ctx, AuthenticatedDevice sender, String what) {

@@ -25,6 +25,23 @@ public record TelemetryTopic(String deviceId, String moduleId, Map<String, Strin
         return topic.startsWith("devices/") && topic.contains("/messages/events");
     }
 
+    /**
+     * The telemetry topic {@code topic} names if it is the sender's own ({@code deviceId}, {@code moduleId} or null),
+     * else null: not telemetry, malformed, or another device's (S-ACL-1).
+     */
+    public static TelemetryTopic parseOwn(String topic, String deviceId, String moduleId) {
+        if (topic == null || !isTelemetry(topic)) {
+            return null;
+        }
+        try {
+            TelemetryTopic parsed = parse(topic);
+            boolean own = parsed.deviceId().equals(deviceId) && Objects.equals(parsed.moduleId(), moduleId);
+            return own ? parsed : null;
+        } catch (MqttFormatException e) {
+            return null;
+        }
+    }
+
     public static TelemetryTopic parse(String topic) {
         if (topic.length() > MAX_TOPIC_LENGTH) {
             throw new MqttFormatException("topic longer than " + MAX_TOPIC_LENGTH + " characters");

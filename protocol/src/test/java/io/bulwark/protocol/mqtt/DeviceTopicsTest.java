@@ -93,4 +93,18 @@ class DeviceTopicsTest {
         assertThat(DeviceSubscriptions.isAllowed("devices/d1/modules/m/messages/devicebound/#", "d1", "m")).isTrue();
         assertThat(DeviceSubscriptions.isAllowed("devices/d1/messages/devicebound/#", "d1", "m")).isFalse();
     }
+
+    @Test
+    void aSenderMayPublishTelemetryOnlyOnItsOwnTopic() {
+        // S-ACL-1
+        assertThat(TelemetryTopic.parseOwn("devices/d1/messages/events/a=1", "d1", null).properties())
+                .containsEntry("a", "1");
+        assertThat(TelemetryTopic.parseOwn("devices/d1/modules/m/messages/events/", "d1", "m").moduleId())
+                .isEqualTo("m");
+        assertThat(TelemetryTopic.parseOwn("devices/d2/messages/events/", "d1", null)).isNull();
+        assertThat(TelemetryTopic.parseOwn("devices/d1/modules/m/messages/events/", "d1", null)).isNull();
+        assertThat(TelemetryTopic.parseOwn("devices/d1/messages/events/", "d1", "m")).isNull();
+        assertThat(TelemetryTopic.parseOwn("devices/d1/messages/devicebound/", "d1", null)).isNull();
+        assertThat(TelemetryTopic.parseOwn(null, "d1", null)).isNull();
+    }
 }
