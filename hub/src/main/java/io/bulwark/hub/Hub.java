@@ -33,12 +33,8 @@ import io.bulwark.hub.auth.ServiceAuthenticator;
 import io.bulwark.hub.messaging.TelemetryIngest;
 import io.bulwark.hub.methods.DirectMethods;
 import io.bulwark.hub.twin.TwinService;
-import io.bulwark.hub.webhook.HostResolver;
-import io.bulwark.hub.webhook.HttpsWebhookSender;
 import io.bulwark.hub.webhook.WebhookDispatcher;
-import io.bulwark.hub.webhook.WebhookLimits;
-import io.bulwark.hub.webhook.WebhookSender;
-import io.bulwark.hub.webhook.WebhookTargets;
+import io.bulwark.hub.webhook.WebhookService;
 import io.bulwark.hub.webhook.Webhooks;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -217,19 +213,11 @@ public final class Hub implements AutoCloseable {
             revocations.subscribeDeletions(deviceCertificates::revokeAllOfDeleted);
             certificateAuthorities.subscribeDeletions(mqtt::disconnectCertificate);
 
-            WebhookLimits webhookLimits = config.limits().webhooks();
-            WebhookTargets webhookTargets = new WebhookTargets(webhookLimits.privateTargets(), HostResolver.SYSTEM);
-            if (!webhookLimits.privateTargets().ranges().isEmpty()) {
-                // A deliberate hole in the SSRF guard: say so where an operator reading the start-up log sees it.
-                LOG.warn("webhooks may reach these private address ranges: {}",
-                        webhookLimits.privateTargets().ranges());
-            }
-            WebhookSender webhookSender = new HttpsWebhookSender(webhookLimits, webhookTargets, clock);
-            WebhookDispatcher webhookDispatcher = new WebhookDispatcher(store.webhooks(), streams, webhookSender,
-                    webhookLimits, audit, clock);
+            WebhookService webhookService = WebhookService.create(store.webhooks(), streams,
+                    config.limits().webhooks(), audit, clock);
+            WebhookDispatcher webhookDispatcher = webhookService.dispatcher();
             opened.add(webhookDispatcher);
-            Webhooks webhooks = new Webhooks(store.webhooks(), streams, webhookDispatcher, webhookSender,
-                    webhookTargets, webhookLimits, audit, clock, new SecureRandom());
+            Webhooks webhooks = webhookService.webhooks();
             webhookDispatcher.start();
 
             BaselineRules baselineRules = new BaselineRules();
