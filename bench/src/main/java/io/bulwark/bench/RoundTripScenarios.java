@@ -32,9 +32,15 @@ final class RoundTripScenarios {
 
     void cloudToDevice() throws Exception {
         run.broker().openService(run.connector());
-        // Two seconds untimed first: the service's connections (REST client pool, TLS) are set up before the clock.
-        cloudToDevice(2, false);
+        // Untimed first: the service's connections (REST client pool, TLS) are set up, and the JIT has compiled the
+        // paths the phase takes, before the clock starts.
+        cloudToDevice(warmUpSeconds(), false);
         cloudToDevice(run.options().seconds(), true);
+    }
+
+    /** At least two seconds, so that the REST connections are open before a timed phase even with no warm-up asked. */
+    private int warmUpSeconds() {
+        return Math.max(2, run.options().roundTripWarmUp());
     }
 
     private void cloudToDevice(int seconds, boolean measured) throws Exception {
@@ -116,6 +122,12 @@ final class RoundTripScenarios {
             run.add(Figure.notApplicable("method", "p99_ms", "ms", broker.name() + " has no direct methods"));
             return;
         }
+        directMethod(warmUpSeconds(), false);
+        directMethod(run.options().seconds(), true);
+    }
+
+    private void directMethod(int seconds, boolean measured) throws Exception {
+        Broker broker = run.broker();
         LoadProbes probes = run.probes();
         Semaphore outstanding = new Semaphore(OUTSTANDING);
         LongAdder errors = new LongAdder();
@@ -123,7 +135,7 @@ final class RoundTripScenarios {
         AtomicReference<String> firstError = new AtomicReference<>();
         probes.reset();
         java.util.OptionalLong connectionsBefore = broker.serviceConnectionsOpened();
-        PacedLoop.Outcome outcome = PacedLoop.run(run.options().methodRate(), run.options().seconds(), i -> {
+        PacedLoop.Outcome outcome = PacedLoop.run(run.options().methodRate(), seconds, i -> {
             if (!outstanding.tryAcquire()) {
                 return false;
             }
@@ -141,6 +153,9 @@ final class RoundTripScenarios {
             return true;
         });
         outstanding.tryAcquire(OUTSTANDING, 10, TimeUnit.SECONDS);
+        if (!measured) {
+            return;
+        }
         report("method", "REST POST methods until its answer", outcome, answered.sum(), errors.sum(),
                 firstError.get(), probes.method.getIntervalHistogram());
         reportConnectionsOpened("method", connectionsBefore);
@@ -152,11 +167,16 @@ final class RoundTripScenarios {
             run.add(Figure.notApplicable("twin", "p99_ms", "ms", broker.name() + " has no device twins"));
             return;
         }
+        twinPatch(warmUpSeconds(), false);
+        twinPatch(run.options().seconds(), true);
+    }
+
+    private void twinPatch(int seconds, boolean measured) throws Exception {
         LoadProbes probes = run.probes();
         probes.reset();
         long refusedBefore = probes.twinRefused.sum();
         Histogram twinSoFar = new Histogram(3);
-        PacedLoop.Outcome outcome = PacedLoop.run(run.options().twinRate(), run.options().seconds(), i -> {
+        PacedLoop.Outcome outcome = PacedLoop.run(run.options().twinRate(), seconds, i -> {
             connections.get(i % connections.size()).patchReported();
             return true;
         });
@@ -165,6 +185,9 @@ final class RoundTripScenarios {
             return twinSoFar.getTotalCount() + probes.twinRefused.sum() - refusedBefore;
         }, outcome.sent());
         twinSoFar.add(probes.twin.getIntervalHistogram());
+        if (!measured) {
+            return;
+        }
         Histogram latency = twinSoFar;
         long refused = probes.twinRefused.sum() - refusedBefore;
         report("twin", "reported patch until the 204 on $iothub/twin/res", outcome, latency.getTotalCount(), refused,

@@ -46,6 +46,18 @@ class DriverOptionsTest {
     }
 
     @Test
+    void roundTripPhasesRunUntimedFirstForAsLongAsAsked() {
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d").roundTripWarmUp())
+                .isEqualTo(DriverOptions.DEFAULT_ROUND_TRIP_WARM_UP);
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "round-trip-warm-up=60").roundTripWarmUp())
+                .isEqualTo(60);
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "round-trip-warm-up=-1"))
+                .hasMessageContaining("round-trip-warm-up");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "round-trip-warm-up=601"))
+                .hasMessageContaining("round-trip-warm-up");
+    }
+
+    @Test
     void mosquittoNeedsItsPortCredentialsServerCertificateAndPid() {
         assertThatThrownBy(() -> DriverOptions.parse("target=mosquitto", "port=8883", "user=bench"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password=");
