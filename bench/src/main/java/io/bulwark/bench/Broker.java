@@ -58,6 +58,14 @@ interface Broker extends AutoCloseable {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * The broker's own histogram of QoS 1 acknowledgement latency so far (Bulwark: PUBLISH read until its PUBACK
+     * written, from {@code /metrics}), cumulative since it started; empty where the broker publishes none.
+     */
+    default java.util.Optional<PrometheusHistogram> acknowledgementLatency() throws Exception {
+        return java.util.Optional.empty();
+    }
+
     /** Whether direct methods and twins exist on this broker. */
     boolean hasMethodsAndTwins();
 

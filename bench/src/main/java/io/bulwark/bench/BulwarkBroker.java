@@ -165,6 +165,12 @@ final class BulwarkBroker implements Broker {
         return "what one back end read of the telemetry stream (Server-Sent Events; owner token)";
     }
 
+    @Override
+    public java.util.Optional<PrometheusHistogram> acknowledgementLatency() throws Exception {
+        return java.util.Optional.of(PrometheusHistogram.parse(hub.send("GET", "/metrics", null).body(),
+                "bulwark_mqtt_telemetry_ack_seconds"));
+    }
+
     /** The telemetry stream's newest offset: offsets count messages and are never reused. */
     @Override
     public java.util.OptionalLong storedTelemetry() throws Exception {

@@ -2,6 +2,7 @@ package io.bulwark.bench;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -120,11 +121,13 @@ final class TelemetryScenarios {
         probes.reset();
         long windowFullBefore = probes.windowFull.sum();
         long acknowledgedBefore = probes.acknowledged.sum();
+        Optional<PrometheusHistogram> brokerSideBefore = acknowledgementLatency();
         PacedLoop.Outcome outcome = PacedLoop.run(rate, run.options().seconds(), i -> {
             connections.get(i % connections.size()).publishPaced(MqttQoS.AT_LEAST_ONCE);
             return true;
         });
         Thread.sleep(2_000);
+        Optional<PrometheusHistogram> brokerSideAfter = acknowledgementLatency();
         Histogram latency = probes.puback.getIntervalHistogram();
         long acknowledged = probes.acknowledged.sum() - acknowledgedBefore;
         long windowFull = probes.windowFull.sum() - windowFullBefore;
@@ -137,6 +140,23 @@ final class TelemetryScenarios {
         run.add(Figure.of(scenario, "puback_p999_ms", LoadProbes.ms(latency, 99.9), "ms"));
         run.add(Figure.of(scenario, "puback_max_ms", latency.getTotalCount() == 0 ? Double.NaN
                 : latency.getMaxValue() / 1000.0, "ms"));
+        if (brokerSideBefore.isPresent() && brokerSideAfter.isPresent()) {
+            PrometheusHistogram phase = brokerSideAfter.get().since(brokerSideBefore.get());
+            String inside = "inside the broker: PUBLISH read until PUBACK written (its /metrics histogram, the"
+                    + " upper bound of the bucket; " + phase.total() + " acknowledgements)";
+            run.add(new Figure(scenario, "broker_ack_p50_ms", phase.percentileAtMost(50) * 1000, "ms", inside));
+            run.add(new Figure(scenario, "broker_ack_p99_ms", phase.percentileAtMost(99) * 1000, "ms", inside));
+        }
+    }
+
+    /** The broker's own acknowledgement histogram, where it has one; a failed scrape only loses that figure. */
+    private Optional<PrometheusHistogram> acknowledgementLatency() {
+        try {
+            return run.broker().acknowledgementLatency();
+        } catch (Exception e) {
+            System.out.println("acknowledgement histogram not read: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     static void usePayload(List<DeviceConnection> connections, int bytes) {

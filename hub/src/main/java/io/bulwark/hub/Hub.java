@@ -38,6 +38,7 @@ import io.bulwark.hub.webhook.WebhookService;
 import io.bulwark.hub.webhook.Webhooks;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.bulwark.hub.mqtt.AcknowledgementLatency;
 import io.bulwark.hub.mqtt.DeviceServices;
 import io.bulwark.hub.mqtt.MqttListener;
 import io.bulwark.hub.c2d.CloudToDevice;
@@ -200,7 +201,8 @@ public final class Hub implements AutoCloseable {
                     clock);
             opened.add(monitoring);
             MqttListener mqtt = new MqttListener(new DeviceServices(deviceAuthenticator, telemetry, methods, twins,
-                    cloudToDevice, presence, audit, blocklist, deviceCertificates), config.limits(), serverIdentity,
+                    cloudToDevice, presence, audit, blocklist, deviceCertificates,
+                    AcknowledgementLatency.timer(metrics)), config.limits(), serverIdentity,
                     config.bindAddress(), config.mqttPort(), config.nativeIoAllowed());
             opened.add(mqtt);
             methods.deliverThrough(mqtt);

@@ -43,6 +43,24 @@ class MqttMessagingTest extends MqttHubTest {
     }
 
     @Test
+    void metricsShowHowLongEachAcknowledgedMessageTookInsideTheHub() throws Exception {
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.publish("devices/d1/messages/events/", MqttQoS.AT_LEAST_ONCE, 1, "{\"t\":1}");
+            client.publish("devices/d1/messages/events/", MqttQoS.AT_MOST_ONCE, 0, "{\"t\":2}");
+            client.publish("devices/d1/messages/events/", MqttQoS.AT_LEAST_ONCE, 2, "{\"t\":3}");
+            assertThat(client.read().body()).containsExactly(0, 1);
+            assertThat(client.read().body()).containsExactly(0, 2);
+        }
+        String metrics = api.get("/metrics").body();
+        // Only QoS 1 messages have a PUBACK to time; each one is counted once, its time in a histogram bucket.
+        assertThat(metrics).containsPattern("\nbulwark_mqtt_telemetry_ack_seconds_count 2\n")
+                .containsPattern("\nbulwark_mqtt_telemetry_ack_seconds_bucket\\{le=\"[0-9.]+\"} 2\n")
+                .contains("\nbulwark_mqtt_telemetry_ack_seconds_bucket{le=\"+Inf\"} 2\n");
+    }
+
+    @Test
     void securityEventsGoToTheSecurityStreamOnly() throws Exception {
         byte[] key = createDevice("d1");
         try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {

@@ -10,8 +10,12 @@ import io.bulwark.hub.security.SourceBlocklist;
 import io.bulwark.hub.twin.TwinService;
 import io.bulwark.hub.x509.DeviceCertificates;
 
-/** The parts of the hub core a device transport serves, handed over in one piece by the composition root. */
+/**
+ * The parts of the hub core a device transport serves, and where it reports its acknowledgement latency, handed over
+ * in one piece by the composition root.
+ */
 public record DeviceServices(DeviceAuthenticator authenticator, TelemetryIngest telemetry, DirectMethods methods,
                              TwinService twins, CloudToDevice cloudToDevice, DevicePresence presence,
-                             AuditLog audit, SourceBlocklist blocklist, DeviceCertificates certificates) {
+                             AuditLog audit, SourceBlocklist blocklist, DeviceCertificates certificates,
+                             AcknowledgementLatency acknowledgements) {
 }

@@ -18,7 +18,6 @@ import io.bulwark.protocol.mqtt.TelemetryTopic;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -37,7 +36,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +53,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     private final Executor authExecutor;
     private final Executor c2dStorage;
     private final TelemetryIngest ingest;
+    private final AcknowledgementLatency acknowledgements;
     private final DeviceRequests requests;
     private final CloudToDevice cloudToDevice;
     private C2dDelivery c2d;
@@ -87,6 +86,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         this.authExecutor = authExecutor;
         this.c2dStorage = c2dStorage;
         this.ingest = services.telemetry();
+        this.acknowledgements = services.acknowledgements();
         this.requests = new DeviceRequests(services, authExecutor);
         this.cloudToDevice = services.cloudToDevice();
         this.connected = connected;
@@ -269,17 +269,17 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         // Counted from the moment it is read, held or not: the in-flight window bounds what one connection keeps in
         // memory, and a message held by the throttle is kept just as much as one waiting for the writer.
         durability.appended();
+        long readAt = System.nanoTime();
         if (hold > 0) {
-            ctx.executor().schedule(() -> {
-                ingest(ctx, topic, body, packetId, qos, retain);
-            }, hold, TimeUnit.NANOSECONDS);
+            ctx.executor().schedule(() -> ingest(ctx, topic, body, packetId, qos, retain, readAt), hold,
+                    TimeUnit.NANOSECONDS);
         } else {
-            ingest(ctx, topic, body, packetId, qos, retain);
+            ingest(ctx, topic, body, packetId, qos, retain, readAt);
         }
     }
 
     private void ingest(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
-                        boolean retain) {
+                        boolean retain, long readAt) {
         offers.offer(ctx, () -> ingest.accept(device, topic, body, protocol, retain), (offset, failure) -> {
             durability.settled();
             if (failure != null) {
@@ -291,6 +291,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
                 ctx.close();
             } else if (qos == MqttQoS.AT_LEAST_ONCE) {
                 ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build());
+                acknowledgements.acknowledged(System.nanoTime() - readAt);
             }
         });
     }
@@ -339,8 +340,8 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
-        MqttConnAckMessage connAck = MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
-        ctx.writeAndFlush(connAck).addListener(done -> ctx.close());
+        ctx.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build())
+                .addListener(done -> ctx.close());
     }
 
     @Override
