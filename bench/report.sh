@@ -233,8 +233,9 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   read in full; a send that finds them all busy waits in the driver, and its clock has already started (the time is
   taken when the pacer makes the send, before the wait), so the driver's queue is in the latency. The connections
   are Netty with BoringSSL, TLS 1.3, the hub's own certificate pinned as on the devices' connections, all on one
-  event loop thread: the driver shares the two cores with the hub, and the JDK HttpClient it used before cost it
-  about 0.6 ms of CPU per send. "Over 256 outstanding" counts sends
+  event loop thread: the driver shares the two cores with the hub, and with the JDK HttpClient it used before its
+  CPU per C2D message (`driver_cpu_per_msg`, the devices' side included) was 0.6 to 1.0 ms, against 0.2 to 0.5 ms
+  now (docs/performance-notes.md). "Over 256 outstanding" counts sends
   queued or in flight. Each of `c2d`, `method` and `twin` first runs the same load untimed for
   `ROUND_TRIP_WARM_UP` seconds (30 by default): on two cores the hub's JIT compiles its REST path (Jetty, Javalin,
   JSON, SQLite) for 20 to 50 s under load, and at 500 sends/s that compiling alone took the p99 from 3.5 ms to
