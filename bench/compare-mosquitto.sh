@@ -13,7 +13,8 @@
 #   PHASE_SECONDS [10] length of each timed phase                       CONCURRENCY [100]  connects in flight
 #   C2D_RATE [1000] METHOD_RATE [200] TWIN_RATE [200]  messages or calls per second
 #   HTTP_CONNECTIONS [the driver's default]  keep-alive HTTPS connections for Bulwark's C2D sends and methods
-#                   (0: the earlier unbounded client, one new connection per call in flight, for comparison)
+#                   (Netty, BoringSSL TLS 1.3, one event loop; 0: the earlier unbounded JDK HttpClient, one new
+#                   connection per call in flight, for comparison)
 #   WARM_UP [6000]  connects before the storm's clock starts, in rounds of at most 2,000 devices (the JIT needs them)
 #   ROUND_TRIP_WARM_UP [30]  untimed seconds of the same load before each of c2d, method and twin: the hub's JIT
 #                   compiles its REST path for 20-50 s under load on 2 cores, and a hub in service has long done so

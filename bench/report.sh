@@ -229,16 +229,20 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
 - **C2D** (`c2d`): for Bulwark, `POST /devices/{id}/messages/deviceBound` over the service REST API (HTTPS,
   owner token), timed from the request until the device has the PUBLISH (the send time travels in the body; sender
   and device share one clock). The driver sends as a back-end service does: over a fixed pool of persistent
-  HTTP/1.1 keep-alive connections (`http-connections=`, 16 by default), one request at a time on each; a send that
-  finds them all busy waits in the driver, and its clock has already started (the time is taken when the pacer
-  makes the send, before the wait), so the driver's queue is in the latency. "Over 256 outstanding" counts sends
+  HTTP/1.1 keep-alive connections (`http-connections=`, 16 by default), one request at a time on each, each answer
+  read in full; a send that finds them all busy waits in the driver, and its clock has already started (the time is
+  taken when the pacer makes the send, before the wait), so the driver's queue is in the latency. The connections
+  are Netty with BoringSSL, TLS 1.3, the hub's own certificate pinned as on the devices' connections, all on one
+  event loop thread: the driver shares the two cores with the hub, and with the JDK HttpClient it used before its
+  CPU per C2D message (`driver_cpu_per_msg`, the devices' side included) was 0.6 to 1.0 ms, against 0.2 to 0.5 ms
+  now (docs/performance-notes.md). "Over 256 outstanding" counts sends
   queued or in flight. Each of `c2d`, `method` and `twin` first runs the same load untimed for
   `ROUND_TRIP_WARM_UP` seconds (30 by default): on two cores the hub's JIT compiles its REST path (Jetty, Javalin,
   JSON, SQLite) for 20 to 50 s under load, and at 500 sends/s that compiling alone took the p99 from 3.5 ms to
   900 ms; a hub in service has long done it. `http_connections_opened` is how many TLS connections the driver
   opened during the timed phase (its note says how many were opened in the untimed run before it, where the pool's
-  are set up; a few more than the pool's size, when the JDK client started the next request before the last
-  connection was back in its cache). The earlier driver, one JDK client (`http-connections=0`), opens a new connection for every
+  are set up: the pool's size, plus one for each connection the hub closed, which is opened again on its next
+  send). The earlier driver, one JDK client (`http-connections=0`), opens a new connection for every
   HTTP/1.1 request in flight: 241 to 256 of them, each a full handshake on the hub's CPU, once the hub's answers
   slowed. `broker_cpu_per_msg` and `driver_cpu_per_msg` are each process's CPU over the phase per message delivered. Mosquitto has no cloud-to-device queue: its figure is **pub-to-sub**, a QoS 1
   PUBLISH by a separate "service" client on `devices/{id}/messages/devicebound/` until the subscribed device has it.

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param qos1Rate the fixed QoS 1 rate in messages per second; 0 means half of this run's own flat-out QoS 1 rate
  * @param httpConnections the keep-alive HTTPS connections the timed REST calls (C2D sends, direct methods) share;
  *                        calls beyond them wait in the driver (their wait is in their latency); 0 is the earlier
- *                        driver for comparison, one JDK client without a bound (a new connection per call in flight)
+ *                        driver for comparison, one JDK HttpClient without a bound (a new connection per call in flight)
  * @param roundTripWarmUp untimed seconds of the same load before each round-trip phase (C2D, method, twin): the
  *                        hub's JIT compiles its REST path (Jetty, Javalin, JSON, SQLite) for 20-50 s under load on 2 cores,
  *                        and a hub in service has long done so

@@ -2,10 +2,12 @@ package io.bulwark.bench;
 
 import io.bulwark.hub.DataFolder;
 import io.bulwark.hub.HubRuntimeInfo;
+import io.bulwark.hub.tls.ServerIdentity;
 import io.bulwark.hub.tls.TrustedHubCa;
 import io.bulwark.protocol.connection.ServiceConnectionString;
 import io.bulwark.protocol.sas.SasToken;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +39,10 @@ final class HubAccess {
                 .orElseThrow(() -> new IllegalStateException("no running hub in " + folder.root()));
         this.http = HttpClient.newBuilder().sslContext(TrustedHubCa.clientContext(folder.caCertificate()))
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        this.timed = new KeepAliveRestClients(TrustedHubCa.clientContext(folder.caCertificate()), timedConnections);
+        // Pinned as the devices' connections pin it (ClientTls): the hub serves HTTPS and MQTT with one certificate.
+        this.timed = new KeepAliveRestClients(new InetSocketAddress("127.0.0.1", info.httpsPort()),
+                ClientTls.pinning(folder.root().resolve(ServerIdentity.CERTIFICATE_FILE)),
+                TrustedHubCa.clientContext(folder.caCertificate()), timedConnections);
         this.owner = ServiceConnectionString.parse(
                 Files.readString(folder.policyConnectionString("iothubowner")).trim());
     }
@@ -74,12 +79,10 @@ final class HubAccess {
      * POSTs {@code body} without waiting, on one of the keep-alive connections (queued in the driver while all are
      * busy); the future fails on any answer other than 2xx.
      */
-    CompletableFuture<HttpResponse<String>> postAsync(String path, String contentType, byte[] body) {
-        HttpRequest request = request("POST", path, HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", contentType).build();
-        return timed.send(request).thenApply(answer -> {
-            if (answer.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + path + " answered " + answer.statusCode() + ": "
+    CompletableFuture<RestAnswer> postAsync(String path, String contentType, byte[] body) {
+        return timed.send(new RestCall("POST", path, contentType, token(), body)).thenApply(answer -> {
+            if (!answer.successful()) {
+                throw new IllegalStateException("POST " + path + " answered " + answer.status() + ": "
                         + answer.body());
             }
             return answer;
