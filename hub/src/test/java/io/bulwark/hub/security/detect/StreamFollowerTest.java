@@ -96,12 +96,12 @@ class StreamFollowerTest {
         Semaphore lingering = new Semaphore(0);
         Semaphore goOn = new Semaphore(0);
         try (Streams streams = SqliteStreams.open(dir.resolve("streams.db"))) {
-            StreamFollower<StoredMessage> follower = StreamFollower.ofMessages(streams, StreamName.SECURITY,
-                    page -> pages.add(page.stream().map(StoredMessage::offset).toList()), Clock.systemUTC());
-            try (StreamFollower<StoredMessage> started = follower.lingeringWith(() -> {
-                lingering.release();
-                goOn.acquire();
-            }).start()) {
+            try (StreamFollower<StoredMessage> follower = StreamFollower.ofMessages(streams, StreamName.SECURITY,
+                    page -> pages.add(page.stream().map(StoredMessage::offset).toList()), Clock.systemUTC())
+                    .lingeringWith(() -> {
+                        lingering.release();
+                        goOn.acquire();
+                    }).start()) {
                 append(streams, 1);
                 assertThat(lingering.tryAcquire(20, TimeUnit.SECONDS)).as("lingers after a short page").isTrue();
                 assertThat(pages).containsExactly(List.of(1L));
@@ -109,6 +109,7 @@ class StreamFollowerTest {
                 append(streams, 3);
                 goOn.release();
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pages.size() == 2);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follower.position() == 5);
                 assertThat(pages.get(1)).as("one read for what gathered meanwhile").containsExactly(2L, 3L, 4L);
             }
         }
