@@ -137,6 +137,23 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifyReadsTheOneLineHeadFileOfAnEarlierHub() throws Exception { // S-AUD-1
+        hub.close();
+        long last = sequenceOf("hub.stop", "hub");
+        String hash = hashOf(last);
+        // What hubs before the slotted head file wrote: one line, "SEQUENCE HASH".
+        Files.writeString(folder.auditHead(), last + " " + hash + "\n");
+
+        CliRunner.Result verified = hub.run("audit", "verify");
+        assertThat(verified.exitCode()).as(verified.toString()).isZero();
+
+        sql("DELETE FROM audit_log WHERE sequence = " + last);
+        CliRunner.Result cut = hub.run("audit", "verify");
+        assertThat(cut.exitCode()).as(cut.toString()).isEqualTo(3);
+        assertThat(cut.out()).contains("sequence " + last);
+    }
+
+    @Test
     void verifyRefusesToRunWithoutTheMasterKeyAndCreatesNone() throws Exception {
         hub.close();
         Files.delete(folder.masterKey());
@@ -168,6 +185,17 @@ class AuditCommandTest {
             try (var rows = query.executeQuery()) {
                 assertThat(rows.next()).as("an audit record %s %s", action, target).isTrue();
                 return rows.getLong(1);
+            }
+        }
+    }
+
+    private String hashOf(long sequence) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + folder.database());
+             var query = db.prepareStatement("SELECT hash FROM audit_log WHERE sequence = ?")) {
+            query.setLong(1, sequence);
+            try (var rows = query.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                return rows.getString(1);
             }
         }
     }

@@ -142,6 +142,7 @@ public final class Hub implements AutoCloseable {
             opened.add(store);
             AuditChain auditChain = new AuditChain(masterKey.derive("audit-chain"));
             AuditHeadFile auditHead = new AuditHeadFile(folder.auditHead());
+            opened.add(auditHead);
             AuditLog audit = new AuditLog(store.audit(), auditChain, auditHead, clock);
             SymmetricKeyGenerator keys = new SymmetricKeyGenerator(new SecureRandom());
             // Every service request and SAS device connect looks up a policy: served from memory, replaced on save.
@@ -357,6 +358,7 @@ public final class Hub implements AutoCloseable {
             timer.shutdownNow();
             streams.close();
             store.close();
+            audit.closeHeadFile();
         }
     }
 

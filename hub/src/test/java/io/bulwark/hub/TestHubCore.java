@@ -43,5 +43,6 @@ public final class TestHubCore implements AutoCloseable {
     @Override
     public void close() {
         store.close();
+        head.close();
     }
 }

@@ -103,6 +103,13 @@ public final class AuditLog {
         return repository.last();
     }
 
+    /** Lets go of the head file at shutdown; a record written after this reopens it. */
+    public void closeHeadFile() {
+        if (headFile != null) {
+            headFile.close();
+        }
+    }
+
     public List<AuditRecord> query(AuditQuery query) {
         return repository.query(query);
     }

@@ -162,12 +162,23 @@ final class C2dDelivery {
         }
         completing.add(messageId);
         io.execute(() -> {
+            boolean removed = false;
             try {
                 messages.complete(device, messageId);
+                removed = true;
             } finally {
+                boolean stillQueued = !removed;
                 ctx.executor().execute(() -> {
                     completing.remove(messageId);
-                    pump(ctx);
+                    if (stillQueued) {
+                        // Not removed: a fetch finds it in the store and sends it again.
+                        caughtUp = false;
+                    }
+                    // Caught up, everything queued has gone out and whatever is queued next is handed over (or, if it
+                    // cannot go at once, clears caughtUp and fetches): reading the queue now would find nothing.
+                    if (!caughtUp) {
+                        pump(ctx);
+                    }
                 });
             }
         });

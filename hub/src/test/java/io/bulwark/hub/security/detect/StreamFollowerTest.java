@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,31 @@ class StreamFollowerTest {
             assertThat(seen).containsExactly(new MessageMetadata(1, "d1", sent, 1234),
                     new MessageMetadata(2, "d2", sent, 0));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follower.position() == 3);
+        }
+    }
+
+    @Test
+    void messagesStoredWhileTheFollowerLingersComeInOnePage() throws Exception {
+        List<List<Long>> pages = new CopyOnWriteArrayList<>();
+        Semaphore lingering = new Semaphore(0);
+        Semaphore goOn = new Semaphore(0);
+        try (Streams streams = SqliteStreams.open(dir.resolve("streams.db"))) {
+            try (StreamFollower<StoredMessage> follower = StreamFollower.ofMessages(streams, StreamName.SECURITY,
+                    page -> pages.add(page.stream().map(StoredMessage::offset).toList()), Clock.systemUTC())
+                    .lingeringWith(() -> {
+                        lingering.release();
+                        goOn.acquire();
+                    }).start()) {
+                append(streams, 1);
+                assertThat(lingering.tryAcquire(20, TimeUnit.SECONDS)).as("lingers after a short page").isTrue();
+                assertThat(pages).containsExactly(List.of(1L));
+
+                append(streams, 3);
+                goOn.release();
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pages.size() == 2);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follower.position() == 5);
+                assertThat(pages.get(1)).as("one read for what gathered meanwhile").containsExactly(2L, 3L, 4L);
+            }
         }
     }
 
