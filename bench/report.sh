@@ -225,7 +225,12 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   lower bound described above. Every telemetry phase uses devices of its own, so that none inherits the limit's
   debt from an earlier phase.
 - **QoS 1 at a fixed rate** (`qos1-rate`): half of Bulwark's flat-out QoS 1 rate at 100 B, the same rate for both
-  brokers, spread round-robin over the devices by one pacer; latency PUBLISH to PUBACK, with p50, p99, p99.9, max.
+  brokers, spread round-robin over the devices by one pacer; latency PUBLISH to PUBACK, with p50, p99, p99.9, max,
+  as the driver sees it. For Bulwark, `broker_ack_p50_ms` and `broker_ack_p99_ms` are the hub's own share of it, from
+  its `/metrics` histogram `bulwark_mqtt_telemetry_ack_seconds` scraped before and after the phase: PUBLISH read until
+  PUBACK written, the durable store in between (the upper bound of the histogram's bucket). What the driver sees
+  beyond that is the time the packets waited in the sockets and for the driver's own event loops, on the same two
+  cores.
 - **C2D** (`c2d`): for Bulwark, `POST /devices/{id}/messages/deviceBound` over the service REST API (HTTPS,
   owner token), timed from the request until the device has the PUBLISH (the send time travels in the body; sender
   and device share one clock). The driver sends as a back-end service does: over a fixed pool of persistent
