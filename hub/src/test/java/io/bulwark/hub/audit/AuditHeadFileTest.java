@@ -41,11 +41,7 @@ class AuditHeadFileTest {
 
     @Test
     void isOwnerOnlyAndOfFixedSize() throws Exception {
-        Path path = dir.resolve("audit.head");
-        try (AuditHeadFile head = new AuditHeadFile(path)) {
-            head.write(new AuditHead(5, HASH_5));
-            head.write(new AuditHead(6, HASH_6));
-        }
+        Path path = headsFiveThenSix();
         assertThat(Files.size(path)).isEqualTo(AuditHeadFile.FILE_SIZE);
         assertThat(Files.getPosixFilePermissions(path))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -53,29 +49,14 @@ class AuditHeadFileTest {
 
     @Test
     void aTornSlotLeavesThePreviousHead() throws Exception {
-        Path path = dir.resolve("audit.head");
-        try (AuditHeadFile head = new AuditHeadFile(path)) {
-            head.write(new AuditHead(5, HASH_5));
-            head.write(new AuditHead(6, HASH_6));
-        }
-        // The crash hit while head 7 went over head 5 in the first slot: only its first 20 bytes reached the disk.
-        byte[] torn = AuditHeadFile.encode(new AuditHead(5, HASH_5));
-        System.arraycopy(AuditHeadFile.encode(new AuditHead(7, HASH_7)), 0, torn, 0, 20);
-        overwrite(path, 0, torn);
+        Path path = headSevenTornOverFive();
 
         assertThat(new AuditHeadFile(path).read()).contains(new AuditHead(6, HASH_6));
     }
 
     @Test
     void aHubRestartedAfterATornWriteWritesOverTheTornSlot() throws Exception {
-        Path path = dir.resolve("audit.head");
-        try (AuditHeadFile head = new AuditHeadFile(path)) {
-            head.write(new AuditHead(5, HASH_5));
-            head.write(new AuditHead(6, HASH_6));
-        }
-        byte[] torn = AuditHeadFile.encode(new AuditHead(5, HASH_5));
-        System.arraycopy(AuditHeadFile.encode(new AuditHead(7, HASH_7)), 0, torn, 0, 20);
-        overwrite(path, 0, torn);
+        Path path = headSevenTornOverFive();
 
         try (AuditHeadFile head = new AuditHeadFile(path)) {
             head.write(new AuditHead(7, HASH_7));
@@ -91,11 +72,7 @@ class AuditHeadFileTest {
 
     @Test
     void aSlotWithAWrongChecksumIsIgnored() throws Exception {
-        Path path = dir.resolve("audit.head");
-        try (AuditHeadFile head = new AuditHeadFile(path)) {
-            head.write(new AuditHead(5, HASH_5));
-            head.write(new AuditHead(6, HASH_6));
-        }
+        Path path = headsFiveThenSix();
         // A bit flipped in the hash of the newer slot: the magic and the lengths still look right.
         byte[] slot = AuditHeadFile.encode(new AuditHead(6, HASH_6));
         slot[20] ^= 1;
@@ -173,6 +150,28 @@ class AuditHeadFileTest {
         head.write(new AuditHead(6, HASH_6));
         head.close();
         assertThat(head.read()).contains(new AuditHead(6, HASH_6));
+    }
+
+    /** A head file as a hub leaves it after writing heads 5 and 6: one in each slot. */
+    private Path headsFiveThenSix() {
+        Path path = dir.resolve("audit.head");
+        try (AuditHeadFile head = new AuditHeadFile(path)) {
+            head.write(new AuditHead(5, HASH_5));
+            head.write(new AuditHead(6, HASH_6));
+        }
+        return path;
+    }
+
+    /**
+     * Heads 5 and 6, then a crash while head 7 went over head 5 in the first slot: only its first 20 bytes reached
+     * the disk.
+     */
+    private Path headSevenTornOverFive() throws Exception {
+        Path path = headsFiveThenSix();
+        byte[] torn = AuditHeadFile.encode(new AuditHead(5, HASH_5));
+        System.arraycopy(AuditHeadFile.encode(new AuditHead(7, HASH_7)), 0, torn, 0, 20);
+        overwrite(path, 0, torn);
+        return path;
     }
 
     private static void overwrite(Path path, long position, byte[] bytes) throws Exception {
