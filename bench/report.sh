@@ -146,7 +146,10 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   echo "Idle connections held (TLS 1.3 done, CONNECT accepted, nothing sent), broker resident memory (VmRSS from"
   echo "\`/proc/{pid}/status\`) before and after, per connection; for Bulwark after a full GC (\`jcmd PID GC.run\`) each time."
   echo "Sizes the open-files limit cannot hold (each connection is a descriptor in the driver and one in the broker)"
-  echo "are n/a with the limit named."
+  echo "are n/a with the limit named. The idle holds come right after the connect storm, on the same broker process:"
+  echo "memory the storm made each broker take is reused (Mosquitto's growth then reads 0) or, for Bulwark, the heap"
+  echo "the JVM grows while the connections' handshakes allocate counts as growth. \`bench/idle-memory.sh COUNT\` measures"
+  echo "on a fresh hub, with the live heap per connection beside the RSS."
   echo
   echo "$header"
   rows '^\| idle-hold '
