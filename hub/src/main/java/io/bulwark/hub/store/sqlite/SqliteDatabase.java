@@ -241,10 +241,11 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private static void endRead(Connection reader) {
+    private void endRead(Connection reader) {
         try {
             reader.commit();
         } catch (SQLException e) {
+            statements.get(reader).clear();
             try {
                 reader.rollback();
             } catch (SQLException ignored) {
