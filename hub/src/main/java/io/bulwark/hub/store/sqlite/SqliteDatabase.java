@@ -383,7 +383,7 @@ public final class SqliteDatabase implements AutoCloseable {
             savepoints.execute("RELEASE work");
         } catch (SQLException | RuntimeException | Error e) {
             queued.failure = e;
-            // Before the rollback: a statement the failure left stepping would keep ROLLBACK TO from running.
+            // Before the rollback, so it meets no statement the failure left mid-step and none is handed on.
             statements.get(connection).clear();
             savepoints.execute("ROLLBACK TO work");
             savepoints.execute("RELEASE work");
