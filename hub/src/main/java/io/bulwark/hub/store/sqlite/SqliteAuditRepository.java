@@ -21,6 +21,10 @@ final class SqliteAuditRepository implements AuditRepository {
     private static final String SELECT = "SELECT sequence, time, actor, action, target, outcome, source, detail, "
             + "previous_hash, hash FROM audit_log ";
     private static final int SCAN_BATCH = 1000;
+    private static final String INSERT = "INSERT INTO audit_log (sequence, time, actor, action, target, outcome, "
+            + "source, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String PREDECESSOR =
+            "SELECT hash FROM audit_log WHERE sequence < ? ORDER BY sequence DESC LIMIT 1";
 
     private final SqliteDatabase database;
 
@@ -42,22 +46,20 @@ final class SqliteAuditRepository implements AuditRepository {
         return queued::await;
     }
 
-    private static Void insert(Connection connection, AuditRecord record) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (sequence, time, "
-                + "actor, action, target, outcome, source, detail, previous_hash, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, record.sequence());
-            insert.setString(2, record.time().toString());
-            insert.setString(3, record.actor());
-            insert.setString(4, record.action());
-            insert.setString(5, record.target());
-            insert.setString(6, record.outcome().wireName());
-            insert.setString(7, record.source());
-            insert.setString(8, record.detail());
-            insert.setString(9, record.previousHash());
-            insert.setString(10, record.hash());
-            insert.executeUpdate();
-        }
+    /** Every audited action runs this and the check before it: both are kept prepared on the writing connection. */
+    private Void insert(Connection connection, AuditRecord record) throws SQLException {
+        PreparedStatement insert = database.prepared(connection, INSERT);
+        insert.setLong(1, record.sequence());
+        insert.setString(2, record.time().toString());
+        insert.setString(3, record.actor());
+        insert.setString(4, record.action());
+        insert.setString(5, record.target());
+        insert.setString(6, record.outcome().wireName());
+        insert.setString(7, record.source());
+        insert.setString(8, record.detail());
+        insert.setString(9, record.previousHash());
+        insert.setString(10, record.hash());
+        insert.executeUpdate();
         return null;
     }
 
@@ -66,16 +68,14 @@ final class SqliteAuditRepository implements AuditRepository {
      * must not be stored either: it would link to a record that is not there, a break in the chain the hub made
      * itself.
      */
-    private static void requireStoredPredecessor(Connection connection, AuditRecord record) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT hash FROM audit_log WHERE sequence < ? ORDER BY sequence DESC LIMIT 1")) {
-            query.setLong(1, record.sequence());
-            try (ResultSet row = query.executeQuery()) {
-                String stored = row.next() ? row.getString(1) : AuditChain.GENESIS;
-                if (!stored.equals(record.previousHash())) {
-                    throw new StoreException("audit record " + record.sequence()
-                            + " does not follow the newest stored record");
-                }
+    private void requireStoredPredecessor(Connection connection, AuditRecord record) throws SQLException {
+        PreparedStatement query = database.prepared(connection, PREDECESSOR);
+        query.setLong(1, record.sequence());
+        try (ResultSet row = query.executeQuery()) {
+            String stored = row.next() ? row.getString(1) : AuditChain.GENESIS;
+            if (!stored.equals(record.previousHash())) {
+                throw new StoreException("audit record " + record.sequence()
+                        + " does not follow the newest stored record");
             }
         }
     }

@@ -28,6 +28,19 @@ final class SqliteC2dRepository implements C2dRepository {
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() { };
     private static final String COLUMNS = "sequence, message_id, device_id, module_id, enqueued_time, expiry_time, "
             + "delivery_count, feedback, properties, body";
+    // The statements of every send, delivery and settlement, kept prepared per connection (SqliteDatabase#prepared).
+    private static final String INSERT = "INSERT INTO c2d_messages (message_id, device_id, module_id, "
+            + "enqueued_time, expiry_time, delivery_count, feedback, properties, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String OLDEST = "SELECT " + COLUMNS + " FROM c2d_messages "
+            + "WHERE device_id = ? AND module_id = ? ORDER BY sequence LIMIT ?";
+    private static final String ONE = "SELECT " + COLUMNS + " FROM c2d_messages "
+            + "WHERE device_id = ? AND module_id = ? AND message_id = ?";
+    private static final String DELETE_ONE = "DELETE FROM c2d_messages WHERE sequence = ?";
+    private static final String MARK_DELIVERED = "UPDATE c2d_messages SET delivery_count = delivery_count + 1 "
+            + "WHERE device_id = ? AND module_id = ? AND message_id = ?";
+    private static final String DEPTH = "SELECT COUNT(*) FROM c2d_messages WHERE device_id = ? AND module_id = ?";
+    private static final String INSERT_FEEDBACK = "INSERT INTO c2d_feedback "
+            + "(original_message_id, device_id, status, enqueued_time) VALUES (?, ?, ?, ?)";
 
     private final SqliteDatabase database;
 
@@ -41,9 +54,8 @@ final class SqliteC2dRepository implements C2dRepository {
             if (depth(connection, message.to()) >= maxDepth) {
                 return Optional.empty();
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO c2d_messages (message_id, "
-                    + "device_id, module_id, enqueued_time, expiry_time, delivery_count, feedback, properties, body) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try {
+                PreparedStatement insert = database.prepared(connection, INSERT);
                 insert.setString(1, message.messageId());
                 insert.setString(2, message.to().deviceId());
                 insert.setString(3, DeviceRows.moduleColumn(message.to()));
@@ -73,33 +85,29 @@ final class SqliteC2dRepository implements C2dRepository {
     @Override
     public List<C2dMessage> oldest(IdentityId to, Collection<String> exclude, int limit) {
         return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM c2d_messages "
-                    + "WHERE device_id = ? AND module_id = ? ORDER BY sequence LIMIT ?")) {
-                query.setString(1, to.deviceId());
-                query.setString(2, DeviceRows.moduleColumn(to));
-                query.setInt(3, limit);
-                List<C2dMessage> messages = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        C2dMessage message = read(row);
-                        if (!exclude.contains(message.messageId())) {
-                            messages.add(message);
-                        }
+            PreparedStatement query = database.prepared(connection, OLDEST);
+            query.setString(1, to.deviceId());
+            query.setString(2, DeviceRows.moduleColumn(to));
+            query.setInt(3, limit);
+            List<C2dMessage> messages = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    C2dMessage message = read(row);
+                    if (!exclude.contains(message.messageId())) {
+                        messages.add(message);
                     }
                 }
-                return messages;
             }
+            return messages;
         });
     }
 
     @Override
     public void markDelivered(IdentityId to, String messageId) {
         database.transaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE c2d_messages SET delivery_count = "
-                    + "delivery_count + 1 WHERE device_id = ? AND module_id = ? AND message_id = ?")) {
-                bindMessage(update, to, messageId);
-                update.executeUpdate();
-            }
+            PreparedStatement update = database.prepared(connection, MARK_DELIVERED);
+            bindMessage(update, to, messageId);
+            update.executeUpdate();
             return null;
         });
     }
@@ -110,8 +118,7 @@ final class SqliteC2dRepository implements C2dRepository {
             return;
         }
         database.transaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE c2d_messages SET delivery_count = "
-                    + "delivery_count + 1 WHERE device_id = ? AND module_id = ? AND message_id = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(MARK_DELIVERED)) {
                 for (String messageId : messageIds) {
                     bindMessage(update, to, messageId);
                     update.addBatch();
@@ -126,19 +133,15 @@ final class SqliteC2dRepository implements C2dRepository {
     public Optional<C2dMessage> remove(IdentityId to, String messageId) {
         return database.transaction(connection -> {
             Optional<C2dMessage> found;
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM c2d_messages "
-                    + "WHERE device_id = ? AND module_id = ? AND message_id = ?")) {
-                bindMessage(query, to, messageId);
-                try (ResultSet row = query.executeQuery()) {
-                    found = row.next() ? Optional.of(read(row)) : Optional.empty();
-                }
+            PreparedStatement query = database.prepared(connection, ONE);
+            bindMessage(query, to, messageId);
+            try (ResultSet row = query.executeQuery()) {
+                found = row.next() ? Optional.of(read(row)) : Optional.empty();
             }
             if (found.isPresent()) {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM c2d_messages WHERE sequence = ?")) {
-                    delete.setLong(1, found.get().sequence());
-                    delete.executeUpdate();
-                }
+                PreparedStatement delete = database.prepared(connection, DELETE_ONE);
+                delete.setLong(1, found.get().sequence());
+                delete.executeUpdate();
             }
             return found;
         });
@@ -188,7 +191,7 @@ final class SqliteC2dRepository implements C2dRepository {
                     }
                 }
             }
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM c2d_messages WHERE sequence = ?")) {
+            try (PreparedStatement delete = connection.prepareStatement(DELETE_ONE)) {
                 for (C2dMessage message : expired) {
                     delete.setLong(1, message.sequence());
                     delete.addBatch();
@@ -202,14 +205,12 @@ final class SqliteC2dRepository implements C2dRepository {
     @Override
     public void appendFeedback(FeedbackRecord record) {
         database.transaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO c2d_feedback "
-                    + "(original_message_id, device_id, status, enqueued_time) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, record.originalMessageId());
-                insert.setString(2, record.deviceId());
-                insert.setString(3, record.status().wireName());
-                insert.setString(4, record.enqueuedTime().toString());
-                insert.executeUpdate();
-            }
+            PreparedStatement insert = database.prepared(connection, INSERT_FEEDBACK);
+            insert.setString(1, record.originalMessageId());
+            insert.setString(2, record.deviceId());
+            insert.setString(3, record.status().wireName());
+            insert.setString(4, record.enqueuedTime().toString());
+            insert.executeUpdate();
             return null;
         });
     }
@@ -233,23 +234,20 @@ final class SqliteC2dRepository implements C2dRepository {
         });
     }
 
-    private static long lastSequence(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT last_insert_rowid()");
-             ResultSet row = query.executeQuery()) {
+    private long lastSequence(Connection connection) throws SQLException {
+        try (ResultSet row = database.prepared(connection, "SELECT last_insert_rowid()").executeQuery()) {
             row.next();
             return row.getLong(1);
         }
     }
 
-    private static int depth(Connection connection, IdentityId to) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement(
-                "SELECT COUNT(*) FROM c2d_messages WHERE device_id = ? AND module_id = ?")) {
-            count.setString(1, to.deviceId());
-            count.setString(2, DeviceRows.moduleColumn(to));
-            try (ResultSet row = count.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
+    private int depth(Connection connection, IdentityId to) throws SQLException {
+        PreparedStatement count = database.prepared(connection, DEPTH);
+        count.setString(1, to.deviceId());
+        count.setString(2, DeviceRows.moduleColumn(to));
+        try (ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getInt(1);
         }
     }
 

@@ -3,10 +3,13 @@ package io.bulwark.hub.store.sqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -100,11 +103,39 @@ public final class SqliteDatabase implements AutoCloseable {
     private final BlockingQueue<Connection> readers;
     /** Actions of the batch being run, in the order its work registered them; used under the lock only. */
     private final List<Runnable> afterCommit = new ArrayList<>();
+    /**
+     * Each connection's kept statements, filled before the database is published and never changed after, so any
+     * thread may look one up; a cache itself is used only by the thread holding its connection.
+     */
+    private final Map<Connection, StatementCache> statements = new IdentityHashMap<>();
 
     private SqliteDatabase(Connection connection, List<Connection> readers) {
         this.connection = connection;
         this.allReaders = List.copyOf(readers);
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
+        statements.put(connection, new StatementCache(connection));
+        for (Connection reader : readers) {
+            statements.put(reader, new StatementCache(reader));
+        }
+    }
+
+    /**
+     * From inside work only: the statement for {@code sql} on the work's {@code connection}, prepared the first time
+     * and kept until the database closes (or until work on that connection fails). Set every parameter on each use
+     * and close each result set (closing it resets the statement, so it holds no snapshot that would keep the
+     * write-ahead log from being checkpointed); never close the statement. For SQL that is the same on every call:
+     * SQL built from values belongs in an ordinary {@code prepareStatement}. Finish one use (close its result set)
+     * before the same SQL runs again on the connection: both uses would share the one statement.
+     */
+    public PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+        StatementCache cache = statements.get(connection);
+        if (cache == null) {
+            throw new IllegalArgumentException("not a connection of this database");
+        }
+        if (connection == this.connection && !lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the writing connection's statements are for work holding it");
+        }
+        return cache.prepared(sql);
     }
 
     /** A database without reading connections: {@link #read} runs in the group commit like any work. */
@@ -199,17 +230,22 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             return work.run(reader);
         } catch (SQLException e) {
+            statements.get(reader).clear();
             throw new StoreException("database read failed", e);
+        } catch (RuntimeException | Error e) {
+            statements.get(reader).clear();
+            throw e;
         } finally {
             endRead(reader);
             readers.add(reader);
         }
     }
 
-    private static void endRead(Connection reader) {
+    private void endRead(Connection reader) {
         try {
             reader.commit();
         } catch (SQLException e) {
+            statements.get(reader).clear();
             try {
                 reader.rollback();
             } catch (SQLException ignored) {
@@ -285,6 +321,7 @@ public final class SqliteDatabase implements AutoCloseable {
             connection.commit();
             runAfterCommit();
         } catch (SQLException | RuntimeException e) {
+            statements.get(connection).clear();
             rollback(e);
             for (Queued<?> queued : batch) {
                 if (queued.failure == null) {
@@ -330,12 +367,13 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private static <T> void run(Queued<T> queued, Statement savepoints) throws SQLException {
+    private <T> void run(Queued<T> queued, Statement savepoints) throws SQLException {
         if (!queued.writes) {
             try {
                 queued.result = queued.work.run(savepoints.getConnection());
             } catch (SQLException | RuntimeException | Error e) {
                 queued.failure = e;
+                statements.get(connection).clear();
             }
             return;
         }
@@ -345,6 +383,8 @@ public final class SqliteDatabase implements AutoCloseable {
             savepoints.execute("RELEASE work");
         } catch (SQLException | RuntimeException | Error e) {
             queued.failure = e;
+            // Before the rollback, so it meets no statement the failure left mid-step and none is handed on.
+            statements.get(connection).clear();
             savepoints.execute("ROLLBACK TO work");
             savepoints.execute("RELEASE work");
         }
@@ -363,6 +403,7 @@ public final class SqliteDatabase implements AutoCloseable {
         lock.lock();
         try {
             SQLException failure = null;
+            statements.values().forEach(StatementCache::close);
             for (Connection reader : allReaders) {
                 try {
                     reader.close();

@@ -21,6 +21,8 @@ import org.sqlite.SQLiteErrorCode;
 final class SqliteDeviceRepository implements DeviceRepository {
 
     private static final String SELECT = "SELECT " + DeviceRows.COLUMNS + " FROM devices ";
+    private static final String FIND = SELECT + "WHERE device_id = ? AND module_id = ?";
+    private static final String EXISTS = "SELECT 1 FROM devices WHERE device_id = ? AND module_id = ?";
     /** Rows per round trip when streaming an export. */
     private static final int EXPORT_BATCH = 1000;
 
@@ -49,14 +51,13 @@ final class SqliteDeviceRepository implements DeviceRepository {
 
     @Override
     public Optional<Device> find(IdentityId id) {
+        // Every SAS connect looks its device up: the statement is kept per connection rather than compiled each time.
         return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    SELECT + "WHERE device_id = ? AND module_id = ?")) {
-                query.setString(1, id.deviceId());
-                query.setString(2, DeviceRows.moduleColumn(id));
-                try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(rows.read(row)) : Optional.empty();
-                }
+            PreparedStatement query = database.prepared(connection, FIND);
+            query.setString(1, id.deviceId());
+            query.setString(2, DeviceRows.moduleColumn(id));
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(rows.read(row)) : Optional.empty();
             }
         });
     }
@@ -64,13 +65,11 @@ final class SqliteDeviceRepository implements DeviceRepository {
     @Override
     public boolean exists(IdentityId id) {
         return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT 1 FROM devices WHERE device_id = ? AND module_id = ?")) {
-                query.setString(1, id.deviceId());
-                query.setString(2, DeviceRows.moduleColumn(id));
-                try (ResultSet row = query.executeQuery()) {
-                    return row.next();
-                }
+            PreparedStatement query = database.prepared(connection, EXISTS);
+            query.setString(1, id.deviceId());
+            query.setString(2, DeviceRows.moduleColumn(id));
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
             }
         });
     }

@@ -25,8 +25,8 @@ final class SqliteRetention {
 
     RetentionResult apply(StreamName stream, StreamRetention retention, Instant now) {
         long[] range = database.transaction(connection -> {
-            StreamHead head = StreamHead.of(connection, stream);
-            return new long[] {StreamHead.firstOffset(connection, stream, head), head.lastOffset(),
+            StreamHead head = StreamHead.of(database, connection, stream);
+            return new long[] {StreamHead.firstOffset(database, connection, stream, head), head.lastOffset(),
                     head.nextPosition()};
         });
         long first = range[0];
@@ -102,7 +102,7 @@ final class SqliteRetention {
 
     private long deleteRange(StreamName stream, long from, long to) {
         return database.transaction(connection -> {
-            StreamHead.of(connection, stream).save(connection, stream);
+            StreamHead.of(database, connection, stream).save(connection, stream);
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM messages WHERE stream = ? AND offset >= ? AND offset < ?")) {
                 delete.setString(1, stream.wireName());

@@ -94,9 +94,9 @@ public final class SqliteStreams implements Streams {
         this.database = database;
         this.reads = reads;
         this.index = index;
-        this.pages = new StreamPages(index);
+        this.pages = new StreamPages(index, reads);
         for (StreamName stream : StreamName.values()) {
-            StreamHead head = database.transaction(c -> StreamHead.of(c, stream));
+            StreamHead head = database.transaction(c -> StreamHead.of(database, c, stream));
             lastOffsets.put(stream, head.lastOffset());
             nextPositions.put(stream, head.nextPosition());
         }
@@ -161,8 +161,8 @@ public final class SqliteStreams implements Streams {
     public StreamPage read(StreamQuery query) {
         return reads.transaction(connection -> {
             // One transaction: the range and the page agree, so a short page means every offset up to the last seen.
-            StreamHead head = StreamHead.of(connection, query.stream());
-            long first = StreamHead.firstOffset(connection, query.stream(), head);
+            StreamHead head = StreamHead.of(reads, connection, query.stream());
+            long first = StreamHead.firstOffset(reads, connection, query.stream(), head);
             List<StoredMessage> messages = pages.read(connection, query, head, first, StreamPages.MESSAGE_COLUMNS,
                     row -> new StoredMessage(row.getLong(1), new StreamMessage(row.getString(2), row.getString(3),
                             StoredInstants.parse(row.getString(4)), row.getString(5), properties(row.getString(6)),
@@ -179,8 +179,8 @@ public final class SqliteStreams implements Streams {
     @Override
     public MetadataPage readMetadata(StreamQuery query) {
         return reads.transaction(connection -> {
-            StreamHead head = StreamHead.of(connection, query.stream());
-            long first = StreamHead.firstOffset(connection, query.stream(), head);
+            StreamHead head = StreamHead.of(reads, connection, query.stream());
+            long first = StreamHead.firstOffset(reads, connection, query.stream(), head);
             List<MessageMetadata> messages = pages.read(connection, query, head, first, StreamPages.METADATA_COLUMNS,
                     row -> new MessageMetadata(row.getLong(1), row.getString(2),
                             StoredInstants.parse(row.getString(3)), row.getInt(4)));

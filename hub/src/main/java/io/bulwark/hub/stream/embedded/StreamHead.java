@@ -1,5 +1,6 @@
 package io.bulwark.hub.stream.embedded;
 
+import io.bulwark.hub.store.sqlite.SqliteDatabase;
 import io.bulwark.hub.stream.StreamName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,27 +13,32 @@ import java.sql.SQLException;
  */
 record StreamHead(long lastOffset, long nextPosition) {
 
-    static StreamHead of(Connection connection, StreamName stream) throws SQLException {
+    private static final String NEWEST = "SELECT offset, position + size FROM messages "
+            + "WHERE stream = ? ORDER BY offset DESC LIMIT 1";
+    private static final String SAVED = "SELECT last_offset, next_position FROM stream_heads WHERE stream = ?";
+    private static final String OLDEST = "SELECT offset FROM messages WHERE stream = ? ORDER BY offset LIMIT 1";
+
+    /**
+     * Every page read starts here: its statements are kept prepared on {@code database}'s connection (the one
+     * {@code connection} is, since this runs inside that database's work).
+     */
+    static StreamHead of(SqliteDatabase database, Connection connection, StreamName stream) throws SQLException {
         long lastOffset = 0;
         long nextPosition = 0;
-        try (PreparedStatement query = connection.prepareStatement("SELECT offset, position + size FROM messages "
-                + "WHERE stream = ? ORDER BY offset DESC LIMIT 1")) {
-            query.setString(1, stream.wireName());
-            try (ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    lastOffset = row.getLong(1);
-                    nextPosition = row.getLong(2);
-                }
+        PreparedStatement newest = database.prepared(connection, NEWEST);
+        newest.setString(1, stream.wireName());
+        try (ResultSet row = newest.executeQuery()) {
+            if (row.next()) {
+                lastOffset = row.getLong(1);
+                nextPosition = row.getLong(2);
             }
         }
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT last_offset, next_position FROM stream_heads WHERE stream = ?")) {
-            query.setString(1, stream.wireName());
-            try (ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    lastOffset = Math.max(lastOffset, row.getLong(1));
-                    nextPosition = Math.max(nextPosition, row.getLong(2));
-                }
+        PreparedStatement saved = database.prepared(connection, SAVED);
+        saved.setString(1, stream.wireName());
+        try (ResultSet row = saved.executeQuery()) {
+            if (row.next()) {
+                lastOffset = Math.max(lastOffset, row.getLong(1));
+                nextPosition = Math.max(nextPosition, row.getLong(2));
             }
         }
         return new StreamHead(lastOffset, nextPosition);
@@ -52,13 +58,12 @@ record StreamHead(long lastOffset, long nextPosition) {
     }
 
     /** The oldest offset the stream holds, or the one after the head when it holds none. */
-    static long firstOffset(Connection connection, StreamName stream, StreamHead head) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT offset FROM messages WHERE stream = ? ORDER BY offset LIMIT 1")) {
-            query.setString(1, stream.wireName());
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getLong(1) : head.lastOffset() + 1;
-            }
+    static long firstOffset(SqliteDatabase database, Connection connection, StreamName stream, StreamHead head)
+            throws SQLException {
+        PreparedStatement query = database.prepared(connection, OLDEST);
+        query.setString(1, stream.wireName());
+        try (ResultSet row = query.executeQuery()) {
+            return row.next() ? row.getLong(1) : head.lastOffset() + 1;
         }
     }
 }

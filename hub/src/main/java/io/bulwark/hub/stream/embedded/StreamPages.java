@@ -1,5 +1,6 @@
 package io.bulwark.hub.stream.embedded;
 
+import io.bulwark.hub.store.sqlite.SqliteDatabase;
 import io.bulwark.hub.stream.StreamQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,9 +17,12 @@ import java.util.List;
 final class StreamPages {
 
     private final DeviceIndex index;
+    /** The database whose connection {@link #read} is given; its statements are kept prepared there. */
+    private final SqliteDatabase reads;
 
-    StreamPages(DeviceIndex index) {
+    StreamPages(DeviceIndex index, SqliteDatabase reads) {
         this.index = index;
+        this.reads = reads;
     }
 
     @FunctionalInterface
@@ -30,36 +34,33 @@ final class StreamPages {
                      Row<T> reader) throws SQLException {
         List<T> found = new ArrayList<>();
         if (query.deviceId() == null) {
-            try (PreparedStatement select = connection.prepareStatement(range(columns, false))) {
-                select.setString(1, query.stream().wireName());
-                select.setLong(2, query.fromOffset());
-                select.setInt(3, query.limit());
-                collect(select, reader, found);
-            }
+            PreparedStatement select = reads.prepared(connection, range(columns, false));
+            select.setString(1, query.stream().wireName());
+            select.setLong(2, query.fromOffset());
+            select.setInt(3, query.limit());
+            collect(select, reader, found);
             return found;
         }
         // The device's offsets the index holds, each read by its key; then the newest messages, not indexed yet.
         long from = Math.max(query.fromOffset(), first);
         DeviceIndex.Lookup indexed = index.offsets(query.stream(), query.deviceId(), from, query.limit());
-        try (PreparedStatement select = connection.prepareStatement(byOffset(columns))) {
-            for (long offset : indexed.offsets()) {
-                if (offset > head.lastOffset()) {
-                    break;
-                }
-                select.setString(1, query.stream().wireName());
-                select.setLong(2, offset);
-                select.setString(3, query.deviceId());
-                collect(select, reader, found);
+        PreparedStatement byKey = reads.prepared(connection, byOffset(columns));
+        for (long offset : indexed.offsets()) {
+            if (offset > head.lastOffset()) {
+                break;
             }
+            byKey.setString(1, query.stream().wireName());
+            byKey.setLong(2, offset);
+            byKey.setString(3, query.deviceId());
+            collect(byKey, reader, found);
         }
         if (found.size() < query.limit()) {
-            try (PreparedStatement select = connection.prepareStatement(range(columns, true))) {
-                select.setString(1, query.stream().wireName());
-                select.setLong(2, Math.max(from, indexed.indexedUpTo() + 1));
-                select.setString(3, query.deviceId());
-                select.setInt(4, query.limit() - found.size());
-                collect(select, reader, found);
-            }
+            PreparedStatement newest = reads.prepared(connection, range(columns, true));
+            newest.setString(1, query.stream().wireName());
+            newest.setLong(2, Math.max(from, indexed.indexedUpTo() + 1));
+            newest.setString(3, query.deviceId());
+            newest.setInt(4, query.limit() - found.size());
+            collect(newest, reader, found);
         }
         return found;
     }
