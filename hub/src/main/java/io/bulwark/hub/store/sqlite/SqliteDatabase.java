@@ -2,7 +2,6 @@ package io.bulwark.hub.store.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -145,7 +144,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * Opens {@code file} and runs {@code setup} before the first transaction: statements SQLite refuses inside one
-     * ({@code ATTACH}), or settings that differ from the defaults above.
+     * ({@code ATTACH}), or settings that differ from the defaults ({@link SqliteConnections}).
      */
     public static SqliteDatabase open(Path file, List<String> setup) {
         return open(file, 0, setup);
@@ -160,50 +159,8 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private static SqliteDatabase open(Path file, int readerCount, List<String> setup) {
-        List<Connection> opened = new ArrayList<>();
-        try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            opened.add(connection);
-            try (Statement pragma = connection.createStatement()) {
-                pragma.execute("PRAGMA journal_mode=WAL");
-                // FULL: a commit is on disk before it returns, so an acknowledged write survives power loss too.
-                pragma.execute("PRAGMA synchronous=FULL");
-                pragma.execute("PRAGMA foreign_keys=ON");
-                pragma.execute("PRAGMA busy_timeout=10000");
-                for (String statement : setup) {
-                    pragma.execute(statement);
-                }
-            }
-            connection.setAutoCommit(false);
-            List<Connection> readers = new ArrayList<>();
-            for (int i = 0; i < readerCount; i++) {
-                Connection reader = openReader(file);
-                opened.add(reader);
-                readers.add(reader);
-            }
-            return new SqliteDatabase(connection, readers);
-        } catch (SQLException e) {
-            for (Connection open : opened) {
-                try {
-                    open.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw new StoreException("cannot open database " + file, e);
-        }
-    }
-
-    /** A connection that cannot write (query_only), reading the same WAL-mode file. */
-    private static Connection openReader(Path file) throws SQLException {
-        Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        try (Statement pragma = reader.createStatement()) {
-            pragma.execute("PRAGMA query_only=ON");
-            pragma.execute("PRAGMA busy_timeout=10000");
-        }
-        // Each read runs in one read transaction, so a read of several statements sees one snapshot.
-        reader.setAutoCommit(false);
-        return reader;
+        SqliteConnections opened = SqliteConnections.open(file, readerCount, setup);
+        return new SqliteDatabase(opened.writer(), opened.readers());
     }
 
     /**

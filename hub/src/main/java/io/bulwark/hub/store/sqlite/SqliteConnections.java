@@ -1,0 +1,71 @@
+package io.bulwark.hub.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The connections of one {@link SqliteDatabase}, opened with the settings every Bulwark database shares: one that
+ * writes (WAL, synchronous=FULL, foreign keys) and {@code readerCount} that cannot. If any of them cannot be opened,
+ * none stays open.
+ *
+ * @param writer  the one writing connection, not in auto-commit
+ * @param readers read-only connections on the same file, each read in one read transaction
+ */
+record SqliteConnections(Connection writer, List<Connection> readers) {
+
+    SqliteConnections {
+        readers = List.copyOf(readers);
+    }
+
+    static SqliteConnections open(Path file, int readerCount, List<String> setup) {
+        List<Connection> opened = new ArrayList<>();
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            opened.add(connection);
+            try (Statement pragma = connection.createStatement()) {
+                pragma.execute("PRAGMA journal_mode=WAL");
+                // FULL: a commit is on disk before it returns, so an acknowledged write survives power loss too.
+                pragma.execute("PRAGMA synchronous=FULL");
+                pragma.execute("PRAGMA foreign_keys=ON");
+                pragma.execute("PRAGMA busy_timeout=10000");
+                for (String statement : setup) {
+                    pragma.execute(statement);
+                }
+            }
+            connection.setAutoCommit(false);
+            List<Connection> readers = new ArrayList<>();
+            for (int i = 0; i < readerCount; i++) {
+                Connection reader = openReader(file);
+                opened.add(reader);
+                readers.add(reader);
+            }
+            return new SqliteConnections(connection, readers);
+        } catch (SQLException e) {
+            for (Connection open : opened) {
+                try {
+                    open.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new StoreException("cannot open database " + file, e);
+        }
+    }
+
+    /** A connection that cannot write (query_only), reading the same WAL-mode file. */
+    private static Connection openReader(Path file) throws SQLException {
+        Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement pragma = reader.createStatement()) {
+            pragma.execute("PRAGMA query_only=ON");
+            pragma.execute("PRAGMA busy_timeout=10000");
+        }
+        // Each read runs in one read transaction, so a read of several statements sees one snapshot.
+        reader.setAutoCommit(false);
+        return reader;
+    }
+}
