@@ -219,17 +219,9 @@ class SqliteDatabaseTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    /** The names as a reading connection sees them. */
     private List<String> readNames() {
-        return database.read(connection -> {
-            List<String> names = new ArrayList<>();
-            try (Statement query = connection.createStatement();
-                 ResultSet row = query.executeQuery("SELECT name FROM t ORDER BY rowid")) {
-                while (row.next()) {
-                    names.add(row.getString(1));
-                }
-            }
-            return names;
-        });
+        return database.read(SqliteDatabaseTest::names);
     }
 
     private static Void insert(java.sql.Connection connection, String name) throws SQLException {
@@ -246,16 +238,19 @@ class SqliteDatabaseTest {
         }
     }
 
+    /** The names as the group commit sees them. */
     private List<String> names() {
-        return database.transaction(connection -> {
-            List<String> names = new ArrayList<>();
-            try (Statement query = connection.createStatement();
-                 ResultSet row = query.executeQuery("SELECT name FROM t ORDER BY rowid")) {
-                while (row.next()) {
-                    names.add(row.getString(1));
-                }
+        return database.transaction(SqliteDatabaseTest::names);
+    }
+
+    private static List<String> names(java.sql.Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery("SELECT name FROM t ORDER BY rowid")) {
+            while (row.next()) {
+                names.add(row.getString(1));
             }
-            return names;
-        });
+        }
+        return names;
     }
 }
