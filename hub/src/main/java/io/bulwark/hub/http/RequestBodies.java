@@ -44,19 +44,22 @@ final class RequestBodies {
     }
 
     byte[] bytes(Context ctx) {
-        requireDeclaredLengthWithin(ctx, maxBytes);
+        long declared = requireDeclaredLengthWithin(ctx, maxBytes);
         try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), maxBytes)) {
-            return in.readAllBytes();
+            // A declared length is read into a buffer of that size: readAllBytes starts with 8 KiB whatever comes.
+            return declared >= 0 && declared <= Integer.MAX_VALUE ? in.readNBytes((int) declared) : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static void requireDeclaredLengthWithin(Context ctx, long limit) {
+    /** The declared Content-Length, -1 for none (a chunked body); refused when over {@code limit}. */
+    static long requireDeclaredLengthWithin(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             throw tooLarge(limit);
         }
+        return declared;
     }
 
     static HubException.LimitExceeded tooLarge(long limit) {

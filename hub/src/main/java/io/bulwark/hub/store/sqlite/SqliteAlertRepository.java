@@ -93,8 +93,8 @@ final class SqliteAlertRepository implements AlertRepository {
     private static long insert(Connection connection, Alert alert) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alerts (rule, severity, "
                 + "dedup_key, first_seen, last_seen, count, device_id, source_address, summary, evidence, state, "
-                + "state_changed_by, state_changed_time, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                PreparedStatement.RETURN_GENERATED_KEYS)) {
+                + "state_changed_by, state_changed_time, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "RETURNING id")) {
             insert.setString(1, alert.rule());
             insert.setString(2, alert.severity().wireName());
             insert.setString(3, alert.dedupKey());
@@ -107,8 +107,7 @@ final class SqliteAlertRepository implements AlertRepository {
             insert.setString(12, alert.stateChangedBy());
             insert.setLong(13, alert.stateChangedTime().toEpochMilli());
             insert.setString(14, alert.note());
-            insert.executeUpdate();
-            try (ResultSet key = insert.getGeneratedKeys()) {
+            try (ResultSet key = insert.executeQuery()) {
                 key.next();
                 return key.getLong(1);
             }

@@ -334,10 +334,11 @@ public final class SqliteDatabase implements AutoCloseable {
             }
             return;
         }
-        savepoints.execute("SAVEPOINT work");
+        // Kept statements: executed as text, each was compiled (and parsed by the driver) for every piece of work.
+        prepared(connection, "SAVEPOINT work").execute();
         try {
             queued.result = queued.work.run(savepoints.getConnection());
-            savepoints.execute("RELEASE work");
+            prepared(connection, "RELEASE work").execute();
         } catch (SQLException | RuntimeException | Error e) {
             queued.failure = e;
             // Before the rollback, so it meets no statement the failure left mid-step and none is handed on.

@@ -188,7 +188,7 @@ final class SqliteWebhookRepository implements WebhookRepository {
             long id;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_dead_letters "
                     + "(route, stream_offset, device_id, failed_time, attempts, last_status, last_error, payload) "
-                    + "VALUES (?,?,?,?,?,?,?,?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                    + "VALUES (?,?,?,?,?,?,?,?) RETURNING id")) {
                 insert.setString(1, letter.route());
                 insert.setLong(2, letter.offset());
                 insert.setString(3, letter.deviceId());
@@ -197,8 +197,7 @@ final class SqliteWebhookRepository implements WebhookRepository {
                 insert.setInt(6, letter.lastStatus());
                 insert.setString(7, letter.lastError());
                 insert.setBytes(8, letter.payload());
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
+                try (ResultSet keys = insert.executeQuery()) {
                     keys.next();
                     id = keys.getLong(1);
                 }
