@@ -44,7 +44,8 @@ else
     export C2D_RATE="${C2D_RATE:-1000}"
     export METHOD_RATE="${METHOD_RATE:-200}"
     export TWIN_RATE="${TWIN_RATE:-200}"
-    export ROUND_TRIP_WARM_UP="${ROUND_TRIP_WARM_UP:-30}"
+    export ROUND_TRIP_WARM_UP="${ROUND_TRIP_WARM_UP:-60}"
+    export QOS1_RATE_WARM_UP="${QOS1_RATE_WARM_UP:-20}"
     export CONCURRENCY="${CONCURRENCY:-100}"
     wanted_storm=20000
     if [[ "$files_limit" != unlimited ]] && (( files_limit - 1000 < wanted_storm )); then
@@ -58,7 +59,7 @@ else
     fi
     sizes="DEVICES=$DEVICES STORM_DEVICES=$STORM_DEVICES IDLE=$IDLE PAYLOADS=$PAYLOADS PHASE_SECONDS=$PHASE_SECONDS"
     sizes="$sizes C2D_RATE=$C2D_RATE METHOD_RATE=$METHOD_RATE TWIN_RATE=$TWIN_RATE CONCURRENCY=$CONCURRENCY"
-    sizes="$sizes ROUND_TRIP_WARM_UP=$ROUND_TRIP_WARM_UP"
+    sizes="$sizes ROUND_TRIP_WARM_UP=$ROUND_TRIP_WARM_UP QOS1_RATE_WARM_UP=$QOS1_RATE_WARM_UP"
   fi
   started="$(date -u '+%Y-%m-%d %H:%M UTC')"
   start_s="$(date +%s)"
@@ -229,7 +230,10 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   debt from an earlier phase.
 - **QoS 1 at a fixed rate** (`qos1-rate`): half of Bulwark's flat-out QoS 1 rate at 100 B, the same rate for both
   brokers, spread round-robin over the devices by one pacer; latency PUBLISH to PUBACK, with p50, p99, p99.9, max,
-  as the driver sees it. For Bulwark, `broker_ack_p50_ms` and `broker_ack_p99_ms` are the hub's own share of it, from
+  as the driver sees it. The same rate runs untimed first for `QOS1_RATE_WARM_UP` seconds (20 by default): the
+  phase's devices are fresh, and cold, the driver fell to half the rate for its first seconds, then caught up in
+  bursts that queued thousands of messages in the broker (a 16,000/s phase measured 8,122 to 25,961 messages a
+  second, and p99 330 ms). For Bulwark, `broker_ack_p50_ms` and `broker_ack_p99_ms` are the hub's own share of it, from
   its `/metrics` histogram `bulwark_mqtt_telemetry_ack_seconds` scraped before and after the phase: PUBLISH read until
   PUBACK written, the durable store in between (the upper bound of the histogram's bucket). What the driver sees
   beyond that is the time the packets waited in the sockets and for the driver's own event loops, on the same two
@@ -245,9 +249,9 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   CPU per C2D message (`driver_cpu_per_msg`, the devices' side included) was 0.6 to 1.0 ms, against 0.2 to 0.5 ms
   now (docs/performance-notes.md). "Over 256 outstanding" counts sends
   queued or in flight. Each of `c2d`, `method` and `twin` first runs the same load untimed for
-  `ROUND_TRIP_WARM_UP` seconds (30 by default): on two cores the hub's JIT compiles its REST path (Jetty, Javalin,
-  JSON, SQLite) for 20 to 50 s under load, and at 500 sends/s that compiling alone took the p99 from 3.5 ms to
-  900 ms; a hub in service has long done it. `http_connections_opened` is how many TLS connections the driver
+  `ROUND_TRIP_WARM_UP` seconds (60 by default): on two cores the hub's JIT compiles its REST path (Jetty, Javalin,
+  JSON, SQLite) for 20 to 50 s under load (`jstat -compiler`: about 50 s at 1,000 sends/s to 1,000 devices), and at
+  500 sends/s that compiling alone took the p99 from 3.5 ms to 900 ms; a hub in service has long done it. `http_connections_opened` is how many TLS connections the driver
   opened during the timed phase (its note says how many were opened in the untimed run before it, where the pool's
   are set up: the pool's size, plus one for each connection the hub closed, which is opened again on its next
   send). The earlier driver, one JDK client (`http-connections=0`), opens a new connection for every

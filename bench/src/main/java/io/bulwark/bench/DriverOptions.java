@@ -17,15 +17,17 @@ import java.util.Set;
  *                        calls beyond them wait in the driver (their wait is in their latency); 0 is the earlier
  *                        driver for comparison, one JDK HttpClient without a bound (a new connection per call in flight)
  * @param roundTripWarmUp untimed seconds of the same load before each round-trip phase (C2D, method, twin): the
- *                        hub's JIT compiles its REST path (Jetty, Javalin, JSON, SQLite) for 20-50 s under load on 2 cores,
- *                        and a hub in service has long done so
+ *                        hub's JIT compiles its REST path (Jetty, Javalin, JSON, SQLite) for 20-50 s under load on 2 cores
+ *                        (about 50 s at 1,000 C2D sends/s to 1,000 devices), and a hub in service has long done so
+ * @param qos1RateWarmUp  untimed seconds of the same rate before the timed QoS 1 fixed-rate phase, for the same reason:
+ *                        its fresh devices, and the paced path of driver and hub, start cold
  */
 record DriverOptions(String target, Path data, String host, int port, String user, String password,
                      Path serverCertificate,
                      long pid, String auth, List<String> scenarios, int devices, int stormDevices, int concurrency,
                      int warmUp, List<Integer> idleCounts, List<Integer> payloads, int seconds, double qos1Rate,
                      double c2dRate, double methodRate, double twinRate, int window, int firstSource, int httpConnections,
-                     int roundTripWarmUp, Path out) {
+                     int roundTripWarmUp, int qos1RateWarmUp, Path out) {
 
     static final List<String> ALL_SCENARIOS = List.of("storm", "idle", "qos1", "qos0", "qos1-rate", "c2d", "method",
             "twin");
@@ -33,11 +35,12 @@ record DriverOptions(String target, Path data, String host, int port, String use
     static final int MAX_SECONDS = 600;
     static final int MAX_PAYLOAD = 256 * 1024 - 1024;
     static final int DEFAULT_HTTP_CONNECTIONS = 16;
-    static final int DEFAULT_ROUND_TRIP_WARM_UP = 30;
+    static final int DEFAULT_ROUND_TRIP_WARM_UP = 60;
+    static final int DEFAULT_QOS1_RATE_WARM_UP = 20;
     private static final Set<String> KEYS = Set.of("target", "data", "host", "port", "user", "password",
             "server-cert", "pid", "auth", "scenarios", "devices", "storm-devices", "concurrency", "warm-up", "idle",
             "payloads", "seconds", "qos1-rate", "c2d-rate", "method-rate", "twin-rate", "window", "first-source", "http-connections",
-            "round-trip-warm-up", "out");
+            "round-trip-warm-up", "qos1-rate-warm-up", "out");
 
     DriverOptions {
         if (!target.equals("bulwark") && !target.equals("mosquitto")) {
@@ -70,6 +73,7 @@ record DriverOptions(String target, Path data, String host, int port, String use
         within("first-source", firstSource, 0, SourceAddresses.CAPACITY - 1);
         within("http-connections", httpConnections, 0, KeepAliveRestClients.MAX_CONNECTIONS);
         within("round-trip-warm-up", roundTripWarmUp, 0, MAX_SECONDS);
+        within("qos1-rate-warm-up", qos1RateWarmUp, 0, MAX_SECONDS);
         idleCounts.forEach(n -> within("idle", n, 1, MAX_CONNECTIONS));
         payloads.forEach(n -> within("payloads", n, Long.BYTES, MAX_PAYLOAD));
         if (payloads.isEmpty()) {
@@ -120,6 +124,7 @@ record DriverOptions(String target, Path data, String host, int port, String use
                 Integer.parseInt(given.getOrDefault("first-source", "0")),
                 Integer.parseInt(given.getOrDefault("http-connections", String.valueOf(DEFAULT_HTTP_CONNECTIONS))),
                 Integer.parseInt(given.getOrDefault("round-trip-warm-up", String.valueOf(DEFAULT_ROUND_TRIP_WARM_UP))),
+                Integer.parseInt(given.getOrDefault("qos1-rate-warm-up", String.valueOf(DEFAULT_QOS1_RATE_WARM_UP))),
                 Path.of(given.getOrDefault("out", "bench-results-" + target + ".csv")));
     }
 

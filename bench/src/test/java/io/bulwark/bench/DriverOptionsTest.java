@@ -46,6 +46,18 @@ class DriverOptionsTest {
     }
 
     @Test
+    void theFixedRatePhaseRunsUntimedFirstForAsLongAsAsked() {
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d").qos1RateWarmUp())
+                .isEqualTo(DriverOptions.DEFAULT_QOS1_RATE_WARM_UP);
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "qos1-rate-warm-up=0").qos1RateWarmUp())
+                .isZero();
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "qos1-rate-warm-up=-1"))
+                .hasMessageContaining("qos1-rate-warm-up");
+        assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "qos1-rate-warm-up=601"))
+                .hasMessageContaining("qos1-rate-warm-up");
+    }
+
+    @Test
     void roundTripPhasesRunUntimedFirstForAsLongAsAsked() {
         assertThat(DriverOptions.parse("target=bulwark", "data=/d").roundTripWarmUp())
                 .isEqualTo(DriverOptions.DEFAULT_ROUND_TRIP_WARM_UP);
