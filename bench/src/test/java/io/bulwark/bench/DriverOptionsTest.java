@@ -61,8 +61,8 @@ class DriverOptionsTest {
     void roundTripPhasesRunUntimedFirstForAsLongAsAsked() {
         assertThat(DriverOptions.parse("target=bulwark", "data=/d").roundTripWarmUp())
                 .isEqualTo(DriverOptions.DEFAULT_ROUND_TRIP_WARM_UP);
-        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "round-trip-warm-up=60").roundTripWarmUp())
-                .isEqualTo(60);
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "round-trip-warm-up=90").roundTripWarmUp())
+                .isEqualTo(90);
         assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "round-trip-warm-up=-1"))
                 .hasMessageContaining("round-trip-warm-up");
         assertThatThrownBy(() -> DriverOptions.parse("target=bulwark", "data=/d", "round-trip-warm-up=601"))
