@@ -267,10 +267,10 @@ public final class SqliteDatabase implements AutoCloseable {
             return;
         }
         afterCommit.clear();
-        try (Statement savepoints = connection.createStatement()) {
+        try {
             for (Queued<?> queued : batch) {
                 int actionsBefore = afterCommit.size();
-                run(queued, savepoints);
+                run(queued);
                 if (queued.failure != null) {
                     afterCommit.subList(actionsBefore, afterCommit.size()).clear();
                 }
@@ -324,10 +324,10 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private <T> void run(Queued<T> queued, Statement savepoints) throws SQLException {
+    private <T> void run(Queued<T> queued) throws SQLException {
         if (!queued.writes) {
             try {
-                queued.result = queued.work.run(savepoints.getConnection());
+                queued.result = queued.work.run(connection);
             } catch (SQLException | RuntimeException | Error e) {
                 queued.failure = e;
                 statements.get(connection).clear();
@@ -337,14 +337,16 @@ public final class SqliteDatabase implements AutoCloseable {
         // Kept statements: executed as text, each was compiled (and parsed by the driver) for every piece of work.
         prepared(connection, "SAVEPOINT work").execute();
         try {
-            queued.result = queued.work.run(savepoints.getConnection());
+            queued.result = queued.work.run(connection);
             prepared(connection, "RELEASE work").execute();
         } catch (SQLException | RuntimeException | Error e) {
             queued.failure = e;
             // Before the rollback, so it meets no statement the failure left mid-step and none is handed on.
             statements.get(connection).clear();
-            savepoints.execute("ROLLBACK TO work");
-            savepoints.execute("RELEASE work");
+            try (Statement undo = connection.createStatement()) {
+                undo.execute("ROLLBACK TO work");
+                undo.execute("RELEASE work");
+            }
         }
     }
 
