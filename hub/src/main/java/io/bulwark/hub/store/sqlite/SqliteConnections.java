@@ -16,9 +16,10 @@ import org.sqlite.SQLiteConfig;
  * none stays open.
  *
  * @param writer  the one writing connection, not in auto-commit
- * @param readers read-only connections on the same file, each read in one read transaction
+ * @param readers      read-only connections on the same file, each read in one read transaction
+ * @param checkpointer copies the writer's log back into the file, off the writer's commits
  */
-record SqliteConnections(Connection writer, List<Connection> readers) {
+record SqliteConnections(Connection writer, List<Connection> readers, WalCheckpointer checkpointer) {
 
     SqliteConnections {
         readers = List.copyOf(readers);
@@ -35,6 +36,8 @@ record SqliteConnections(Connection writer, List<Connection> readers) {
                 pragma.execute("PRAGMA synchronous=FULL");
                 pragma.execute("PRAGMA foreign_keys=ON");
                 pragma.execute("PRAGMA busy_timeout=10000");
+                // Checkpoints run on a thread of their own; the writer only finishes them (WalCheckpointer).
+                pragma.execute("PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_PAGES);
                 for (String statement : setup) {
                     pragma.execute(statement);
                 }
@@ -46,7 +49,8 @@ record SqliteConnections(Connection writer, List<Connection> readers) {
                 opened.add(reader);
                 readers.add(reader);
             }
-            return new SqliteConnections(connection, readers);
+            WalCheckpointer checkpointer = WalCheckpointer.start(file);
+            return new SqliteConnections(connection, readers, checkpointer);
         } catch (SQLException e) {
             for (Connection open : opened) {
                 try {
@@ -64,7 +68,7 @@ record SqliteConnections(Connection writer, List<Connection> readers) {
      * runs {@code SELECT last_insert_rowid()} after it, on a statement compiled each time: about 8 % of the
      * garbage a cloud-to-device message made. Bulwark reads a new row's key with {@code RETURNING} instead.
      */
-    private static Connection connect(Path file) throws SQLException {
+    static Connection connect(Path file) throws SQLException {
         Properties settings = new Properties();
         settings.setProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), settings);

@@ -61,6 +61,7 @@ class SqliteConnectionsTest {
             for (Connection reader : connections.readers()) {
                 reader.close();
             }
+            connections.checkpointer().close();
         }
     }
 }
