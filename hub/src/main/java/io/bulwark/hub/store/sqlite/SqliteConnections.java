@@ -16,10 +16,9 @@ import org.sqlite.SQLiteConfig;
  * none stays open.
  *
  * @param writer  the one writing connection, not in auto-commit
- * @param readers      read-only connections on the same file, each read in one read transaction
- * @param checkpointer copies the writer's log back into the file, off the writer's commits
+ * @param readers read-only connections on the same file, each read in one read transaction
  */
-record SqliteConnections(Connection writer, List<Connection> readers, WalCheckpointer checkpointer) {
+record SqliteConnections(Connection writer, List<Connection> readers) {
 
     SqliteConnections {
         readers = List.copyOf(readers);
@@ -36,8 +35,6 @@ record SqliteConnections(Connection writer, List<Connection> readers, WalCheckpo
                 pragma.execute("PRAGMA synchronous=FULL");
                 pragma.execute("PRAGMA foreign_keys=ON");
                 pragma.execute("PRAGMA busy_timeout=10000");
-                // Checkpoints run on a thread of their own; the writer only finishes them (WalCheckpointer).
-                pragma.execute("PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_PAGES);
                 for (String statement : setup) {
                     pragma.execute(statement);
                 }
@@ -49,8 +46,7 @@ record SqliteConnections(Connection writer, List<Connection> readers, WalCheckpo
                 opened.add(reader);
                 readers.add(reader);
             }
-            WalCheckpointer checkpointer = WalCheckpointer.start(file);
-            return new SqliteConnections(connection, readers, checkpointer);
+            return new SqliteConnections(connection, readers);
         } catch (SQLException e) {
             for (Connection open : opened) {
                 try {
@@ -68,7 +64,7 @@ record SqliteConnections(Connection writer, List<Connection> readers, WalCheckpo
      * runs {@code SELECT last_insert_rowid()} after it, on a statement compiled each time: about 8 % of the
      * garbage a cloud-to-device message made. Bulwark reads a new row's key with {@code RETURNING} instead.
      */
-    static Connection connect(Path file) throws SQLException {
+    private static Connection connect(Path file) throws SQLException {
         Properties settings = new Properties();
         settings.setProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), settings);

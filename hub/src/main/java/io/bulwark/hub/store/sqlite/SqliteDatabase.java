@@ -96,7 +96,6 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private final Connection connection;
-    private final WalCheckpointer checkpointer;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Queued<?>> waiting = new ConcurrentLinkedQueue<>();
     private final List<Connection> allReaders;
@@ -109,9 +108,8 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     private final Map<Connection, StatementCache> statements = new IdentityHashMap<>();
 
-    private SqliteDatabase(Connection connection, List<Connection> readers, WalCheckpointer checkpointer) {
+    private SqliteDatabase(Connection connection, List<Connection> readers) {
         this.connection = connection;
-        this.checkpointer = checkpointer;
         this.allReaders = List.copyOf(readers);
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
         statements.put(connection, new StatementCache(connection));
@@ -162,7 +160,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private static SqliteDatabase open(Path file, int readerCount, List<String> setup) {
         SqliteConnections opened = SqliteConnections.open(file, readerCount, setup);
-        return new SqliteDatabase(opened.writer(), opened.readers(), opened.checkpointer());
+        return new SqliteDatabase(opened.writer(), opened.readers());
     }
 
     /**
@@ -278,7 +276,6 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             }
             connection.commit();
-            checkpointer.committed(connection);
             runAfterCommit();
         } catch (SQLException | RuntimeException e) {
             statements.get(connection).clear();
@@ -367,11 +364,6 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             SQLException failure = null;
             statements.values().forEach(StatementCache::close);
-            try {
-                checkpointer.close();
-            } catch (SQLException e) {
-                failure = e;
-            }
             for (Connection reader : allReaders) {
                 try {
                     reader.close();

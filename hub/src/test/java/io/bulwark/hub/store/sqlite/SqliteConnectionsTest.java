@@ -61,7 +61,6 @@ class SqliteConnectionsTest {
             for (Connection reader : connections.readers()) {
                 reader.close();
             }
-            connections.checkpointer().close();
         }
     }
 }
