@@ -6,7 +6,7 @@
 # the ratio Bulwark / Mosquitto.
 #
 # Usage: bench/compare-mosquitto.sh [SCENARIOS]     SCENARIOS: all (default) or a comma list of
-#        storm, idle, qos1, qos0, qos1-rate, c2d, method, twin
+#        idle, storm, qos1, qos0, qos1-rate, c2d, method, twin
 # Sizes come from the environment (defaults in brackets):
 #   DEVICES [1000]  connected devices for telemetry and round trips     STORM_DEVICES [2000]  connect storm size
 #   IDLE [1000]     idle-hold sizes, comma list (e.g. 1000,10000,50000)  PAYLOADS [100]  bytes, comma list
@@ -34,7 +34,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 scenarios="${1:-all}"
 if [[ "$scenarios" == all ]]; then
-  scenarios="storm,idle,qos1,qos0,qos1-rate,c2d,method,twin"
+  scenarios="idle,storm,qos1,qos0,qos1-rate,c2d,method,twin"
 fi
 
 fail() { echo "compare-mosquitto: $*" >&2; exit 1; }

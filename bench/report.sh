@@ -147,10 +147,11 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   echo "Idle connections held (TLS 1.3 done, CONNECT accepted, nothing sent), broker resident memory (VmRSS from"
   echo "\`/proc/{pid}/status\`) before and after, per connection; for Bulwark after a full GC (\`jcmd PID GC.run\`) each time."
   echo "Sizes the open-files limit cannot hold (each connection is a descriptor in the driver and one in the broker)"
-  echo "are n/a with the limit named. The idle holds come right after the connect storm, on the same broker process:"
-  echo "memory the storm made each broker take is reused (Mosquitto's growth then reads 0) or, for Bulwark, the heap"
-  echo "the JVM grows while the connections' handshakes allocate counts as growth. \`bench/idle-memory.sh COUNT\` measures"
-  echo "on a fresh hub, with the live heap per connection beside the RSS."
+  echo "are n/a with the limit named. The idle holds are the first phases, on a fresh broker process: after the connect"
+  echo "storm, memory the storm had made each broker take was reused (Mosquitto's growth read 0) or, for Bulwark, given"
+  echo "back or not at random, and a hold read anything from 0 to 18 KiB per connection. The growth still counts the heap"
+  echo "the JVM takes while the handshakes allocate. \`bench/idle-memory.sh COUNT\` measures the same way, with the"
+  echo "live heap per connection beside the RSS."
   echo
   echo "$header"
   rows '^\| idle-hold '
@@ -167,7 +168,8 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
 - **Connects** (`connect-storm N`): N devices connect once each, 100 connects in flight, each a fresh TCP
   connection, a full TLS 1.3 handshake (the driver checks that no session was resumed), CONNECT and an accepting
   CONNACK; latency from the TCP connect call to the CONNACK. A warm-up of 6,000 connects (rounds of 2,000 devices,
-  connected and closed) runs first, so that the JIT of broker and driver is done before the clock starts. The
+  connected and closed) runs first, so that the JIT of broker and driver is done before the clock starts; the idle
+  holds, which run before the storm, have taken the same path once per connection already. The
   driver pins each broker's own server certificate (compares its DER bytes) instead of checking the chain in Java,
   which cost the driver more CPU per connect than the broker's handshake, and runs the connection scenarios (storm,
   idle) in a process of its own whose JIT stops at C1 (C2 was a third to two fifths of its CPU during a storm).
@@ -177,7 +179,7 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   ports cap the figure. `broker_cpu_per_connect` is the broker's CPU time over the storm divided by connects, the
   steadier figure on a shared machine; `driver_cpu_per_connect` is the same for the driver (both share the two
   cores, so the sum is what bounds connects per second).
-- **Order and settling**: connect storm, idle hold, then every QoS 1 phase (`qos1-flat` per payload, `qos1-rate`,
+- **Order and settling**: idle holds, connect storm, then every QoS 1 phase (`qos1-flat` per payload, `qos1-rate`,
   `qos1-to-backend` per payload), then the QoS 0 floods (`qos0-flat`, then `qos0-to-backend`, per payload), then the
   round trips. A QoS 1 phase leaves nothing behind (at most 8 messages per device in flight when it stops); a QoS 0
   flood leaves the broker a backlog: what the devices wrote sits in socket buffers, and the broker goes on reading and

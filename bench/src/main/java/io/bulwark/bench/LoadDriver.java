@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The load driver: thousands of MQTT/TLS connections from one process (Netty, two event loops, no thread per
  * connection) against one running broker, Bulwark or Mosquitto, on loopback. Runs the chosen scenarios in a fixed
- * order (connect storm, idle hold, every QoS 1 phase, the QoS 0 floods, round trips; see {@link #run}), each once the
+ * order (idle hold, connect storm, every QoS 1 phase, the QoS 0 floods, round trips; see {@link #run}), each once the
  * broker has settled from the one before, prints each figure as it is measured and writes them all to a CSV file
  * ({@code out=}), one figure per line.
  *
@@ -47,7 +47,9 @@ public final class LoadDriver {
 
     /**
      * The phases in their order: connections first, then every QoS 1 phase, then the QoS 0 floods, then the round
-     * trips. A QoS 1 phase leaves nothing behind (at most a window per device in flight when it stops); a QoS 0 flood
+     * trips. The idle holds come before the storm: memory per connection is read on a broker that nothing has grown
+     * yet, as {@code bench/idle-memory.sh} reads it. After the storm, the heap its handshakes had grown was reused
+     * or given back at random, which made a hold read anything from 0 to 18 KiB per connection. A QoS 1 phase leaves nothing behind (at most a window per device in flight when it stops); a QoS 0 flood
      * leaves the broker a backlog in socket buffers and, for Bulwark, a stream writer with work queued, so no QoS 1
      * figure is taken after one. Every phase also waits for the broker to settle first ({@link BrokerSettling}).
      */
@@ -55,15 +57,15 @@ public final class LoadDriver {
         DriverOptions options = run.options();
         ConnectionScenarios connections = new ConnectionScenarios(run);
         BrokerSettling settling = new BrokerSettling(run);
-        if (options.runs("storm")) {
-            settling.before("connect-storm " + options.stormDevices() + (options.auth().equals("x509") ? " x509" : ""));
-            connections.connectStorm();
-        }
         if (options.runs("idle")) {
             for (int count : options.idleCounts()) {
                 settling.before("idle-hold " + count);
                 connections.idleHold(count);
             }
+        }
+        if (options.runs("storm")) {
+            settling.before("connect-storm " + options.stormDevices() + (options.auth().equals("x509") ? " x509" : ""));
+            connections.connectStorm();
         }
         int[] block = {0};
         double firstRate = Double.NaN;
