@@ -150,8 +150,9 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   echo "are n/a with the limit named. The idle holds are the first phases, on a fresh broker process: after the connect"
   echo "storm, memory the storm had made each broker take was reused (Mosquitto's growth read 0) or, for Bulwark, given"
   echo "back or not at random, and a hold read anything from 0 to 18 KiB per connection. The growth still counts the heap"
-  echo "the JVM takes while the handshakes allocate. \`bench/idle-memory.sh COUNT\` measures the same way, with the"
-  echo "live heap per connection beside the RSS."
+  echo "the JVM takes while the handshakes allocate and, in the first hold, what the first connections cost once (code"
+  echo "compiled, buffer pools filled): divided by 1,000 connections that weighs more than by 10,000."
+  echo "\`bench/idle-memory.sh COUNT\` measures the same way, with the live heap per connection beside the RSS."
   echo
   echo "$header"
   rows '^\| idle-hold '
