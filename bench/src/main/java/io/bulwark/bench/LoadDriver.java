@@ -49,9 +49,10 @@ public final class LoadDriver {
      * The phases in their order: connections first, then every QoS 1 phase, then the QoS 0 floods, then the round
      * trips. The idle holds come before the storm: memory per connection is read on a broker that nothing has grown
      * yet, as {@code bench/idle-memory.sh} reads it. After the storm, the heap its handshakes had grown was reused
-     * or given back at random, which made a hold read anything from 0 to 18 KiB per connection. A QoS 1 phase leaves nothing behind (at most a window per device in flight when it stops); a QoS 0 flood
-     * leaves the broker a backlog in socket buffers and, for Bulwark, a stream writer with work queued, so no QoS 1
-     * figure is taken after one. Every phase also waits for the broker to settle first ({@link BrokerSettling}).
+     * or given back at random, which made a hold read anything from 0 to 18 KiB per connection. A QoS 1 phase
+     * leaves nothing behind (at most a window per device in flight when it stops); a QoS 0 flood leaves the broker a
+     * backlog in socket buffers and, for Bulwark, a stream writer with work queued, so no QoS 1 figure is taken after
+     * one. Every phase also waits for the broker to settle first ({@link BrokerSettling}).
      */
     private static void run(RunContext run) throws Exception {
         DriverOptions options = run.options();
