@@ -20,14 +20,25 @@ import org.sqlite.SQLiteConfig;
  */
 record SqliteConnections(Connection writer, List<Connection> readers) {
 
+    /** Leaves the page size of a new file to SQLite (4 KiB). */
+    static final int DEFAULT_PAGE_SIZE = 0;
+
     SqliteConnections {
         readers = List.copyOf(readers);
     }
 
     static SqliteConnections open(Path file, int readerCount, List<String> setup) {
+        return open(file, readerCount, DEFAULT_PAGE_SIZE, setup);
+    }
+
+    /**
+     * @param newFilePageSize the page size a file created now gets ({@link #DEFAULT_PAGE_SIZE}: SQLite's); a file
+     *                        that exists keeps its own, since changing it would mean rewriting the whole file
+     */
+    static SqliteConnections open(Path file, int readerCount, int newFilePageSize, List<String> setup) {
         List<Connection> opened = new ArrayList<>();
         try {
-            Connection connection = connect(file);
+            Connection connection = connect(file, newFilePageSize);
             opened.add(connection);
             try (Statement pragma = connection.createStatement()) {
                 pragma.execute("PRAGMA journal_mode=WAL");
@@ -65,8 +76,16 @@ record SqliteConnections(Connection writer, List<Connection> readers) {
      * garbage a cloud-to-device message made. Bulwark reads a new row's key with {@code RETURNING} instead.
      */
     private static Connection connect(Path file) throws SQLException {
+        return connect(file, DEFAULT_PAGE_SIZE);
+    }
+
+    /** The page size is set as the driver opens the file, before WAL mode is: after that SQLite ignores it. */
+    private static Connection connect(Path file, int newFilePageSize) throws SQLException {
         Properties settings = new Properties();
         settings.setProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
+        if (newFilePageSize != DEFAULT_PAGE_SIZE) {
+            settings.setProperty(SQLiteConfig.Pragma.PAGE_SIZE.pragmaName, Integer.toString(newFilePageSize));
+        }
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), settings);
     }
 

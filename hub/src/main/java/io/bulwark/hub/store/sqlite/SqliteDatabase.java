@@ -151,6 +151,15 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
+     * As {@link #open(Path, List)}, and a file created now gets pages of {@code newFilePageSize} bytes (a power of two,
+     * 512 to 65,536); one that exists keeps its own.
+     */
+    public static SqliteDatabase openWithPageSize(Path file, int newFilePageSize, List<String> setup) {
+        SqliteConnections opened = SqliteConnections.open(file, 0, newFilePageSize, setup);
+        return new SqliteDatabase(opened.writer(), opened.readers());
+    }
+
+    /**
      * @param readerCount read-only connections beside the writing one; a reader holds one only for its query, so a
      *                    few serve many threads
      */

@@ -63,4 +63,32 @@ class SqliteConnectionsTest {
             }
         }
     }
+
+    @Test
+    void aNewFileGetsTheAskedPageSizeAndAFileThatExistsKeepsItsOwn() throws SQLException {
+        Path made = dir.resolve("small-pages.db");
+        SqliteConnections small = SqliteConnections.open(made, 0, 1024, List.of());
+        assertThat(pageSize(small.writer())).isEqualTo(1024);
+        assertThat(journalMode(small.writer())).isEqualTo("wal");
+        small.writer().close();
+
+        Path existing = dir.resolve("default-pages.db");
+        SqliteConnections.open(existing, 0, List.of()).writer().close();
+        SqliteConnections reopened = SqliteConnections.open(existing, 0, 1024, List.of());
+        assertThat(pageSize(reopened.writer())).isEqualTo(4096);
+        reopened.writer().close();
+    }
+
+    private static int pageSize(Connection connection) throws SQLException {
+        try (Statement query = connection.createStatement(); ResultSet row = query.executeQuery("PRAGMA page_size")) {
+            return row.next() ? row.getInt(1) : -1;
+        }
+    }
+
+    private static String journalMode(Connection connection) throws SQLException {
+        try (Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery("PRAGMA journal_mode")) {
+            return row.next() ? row.getString(1) : "";
+        }
+    }
 }

@@ -118,6 +118,24 @@ class DeviceIndexTest {
         }
     }
 
+    @Test
+    void aNewIndexFileHasSmallPages() throws Exception {
+        try (SqliteStreams streams = open()) {
+            appendRound(streams, 0, 6);
+            streams.indexNow();
+        }
+        Path index = DeviceIndex.fileFor(dir.resolve("streams.db"));
+        try (java.sql.Connection file = java.sql.DriverManager.getConnection("jdbc:sqlite:" + index);
+             java.sql.Statement query = file.createStatement();
+             java.sql.ResultSet row = query.executeQuery("PRAGMA page_size")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getInt(1)).isEqualTo(DeviceIndex.PAGE_SIZE);
+        }
+        try (SqliteStreams streams = open()) {
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L);
+        }
+    }
+
     private SqliteStreams open() {
         return SqliteStreams.open(dir.resolve("streams.db"));
     }
