@@ -45,7 +45,7 @@ final class DeviceIndex implements AutoCloseable {
     /**
      * Pages of a new index file. A round rewrites each device's newest page, whole, although it adds a few entries of
      * about 40 bytes to it (at 18 messages a second per device, about 700 bytes): with SQLite's 4 KiB pages the index
-     * wrote 20 MB a second beside 18,000 QoS 1 messages a second, with 1 KiB pages 43 % less, at the same CPU
+     * wrote 20 MB a second beside 18,000 QoS 1 messages a second, with 1 KiB pages about 40 % less, at the same CPU
      * (docs/performance-notes.md). A file made with other pages keeps them.
      */
     static final int PAGE_SIZE = 1024;
