@@ -12,6 +12,10 @@ import io.bulwark.hub.stream.StreamRetention;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -101,11 +105,7 @@ class DeviceIndexTest {
 
     @Test
     void aLostIndexFileIsRebuiltFromTheMessages() throws Exception {
-        try (SqliteStreams streams = open()) {
-            appendRound(streams, 0, 9);
-            streams.indexNow();
-        }
-        Path index = DeviceIndex.fileFor(dir.resolve("streams.db"));
+        Path index = indexedAndClosed(9);
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(index.resolveSibling(index.getFileName() + suffix));
         }
@@ -120,20 +120,25 @@ class DeviceIndexTest {
 
     @Test
     void aNewIndexFileHasSmallPages() throws Exception {
-        try (SqliteStreams streams = open()) {
-            appendRound(streams, 0, 6);
-            streams.indexNow();
-        }
-        Path index = DeviceIndex.fileFor(dir.resolve("streams.db"));
-        try (java.sql.Connection file = java.sql.DriverManager.getConnection("jdbc:sqlite:" + index);
-             java.sql.Statement query = file.createStatement();
-             java.sql.ResultSet row = query.executeQuery("PRAGMA page_size")) {
+        Path index = indexedAndClosed(6);
+        try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + index);
+             Statement query = file.createStatement();
+             ResultSet row = query.executeQuery("PRAGMA page_size")) {
             assertThat(row.next()).isTrue();
             assertThat(row.getInt(1)).isEqualTo(DeviceIndex.PAGE_SIZE);
         }
         try (SqliteStreams streams = open()) {
             assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L);
         }
+    }
+
+    /** Streams with {@code messages} messages, all indexed, closed again; returns the index file. */
+    private Path indexedAndClosed(int messages) {
+        try (SqliteStreams streams = open()) {
+            appendRound(streams, 0, messages);
+            streams.indexNow();
+        }
+        return DeviceIndex.fileFor(dir.resolve("streams.db"));
     }
 
     private SqliteStreams open() {
