@@ -75,15 +75,11 @@ record SqliteConnections(Connection writer, List<Connection> readers) {
      * runs {@code SELECT last_insert_rowid()} after it, on a statement compiled each time: about 8 % of the
      * garbage a cloud-to-device message made. Bulwark reads a new row's key with {@code RETURNING} instead.
      */
-    private static Connection connect(Path file) throws SQLException {
-        return connect(file, DEFAULT_PAGE_SIZE);
-    }
-
-    /** The page size is set as the driver opens the file, before WAL mode is: after that SQLite ignores it. */
     private static Connection connect(Path file, int newFilePageSize) throws SQLException {
         Properties settings = new Properties();
         settings.setProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
         if (newFilePageSize != DEFAULT_PAGE_SIZE) {
+            // Set as the driver opens the file, before WAL mode is: after that SQLite ignores it.
             settings.setProperty(SQLiteConfig.Pragma.PAGE_SIZE.pragmaName, Integer.toString(newFilePageSize));
         }
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), settings);
@@ -91,7 +87,7 @@ record SqliteConnections(Connection writer, List<Connection> readers) {
 
     /** A connection that cannot write (query_only), reading the same WAL-mode file. */
     private static Connection openReader(Path file) throws SQLException {
-        Connection reader = connect(file);
+        Connection reader = connect(file, DEFAULT_PAGE_SIZE);
         try (Statement pragma = reader.createStatement()) {
             pragma.execute("PRAGMA query_only=ON");
             pragma.execute("PRAGMA busy_timeout=10000");

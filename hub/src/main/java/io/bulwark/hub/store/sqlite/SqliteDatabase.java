@@ -155,8 +155,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * 512 to 65,536); one that exists keeps its own.
      */
     public static SqliteDatabase openWithPageSize(Path file, int newFilePageSize, List<String> setup) {
-        SqliteConnections opened = SqliteConnections.open(file, 0, newFilePageSize, setup);
-        return new SqliteDatabase(opened.writer(), opened.readers());
+        return open(file, 0, newFilePageSize, setup);
     }
 
     /**
@@ -168,7 +167,11 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private static SqliteDatabase open(Path file, int readerCount, List<String> setup) {
-        SqliteConnections opened = SqliteConnections.open(file, readerCount, setup);
+        return open(file, readerCount, SqliteConnections.DEFAULT_PAGE_SIZE, setup);
+    }
+
+    private static SqliteDatabase open(Path file, int readerCount, int newFilePageSize, List<String> setup) {
+        SqliteConnections opened = SqliteConnections.open(file, readerCount, newFilePageSize, setup);
         return new SqliteDatabase(opened.writer(), opened.readers());
     }
 
