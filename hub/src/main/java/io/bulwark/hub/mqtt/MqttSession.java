@@ -270,17 +270,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         // memory, and a message held by the throttle is kept just as much as one waiting for the writer.
         durability.appended();
         long readAt = System.nanoTime();
-        if (hold > 0) {
-            ctx.executor().schedule(() -> ingest(ctx, topic, body, packetId, qos, retain, readAt), hold,
-                    TimeUnit.NANOSECONDS);
-        } else {
-            ingest(ctx, topic, body, packetId, qos, retain, readAt);
-        }
-    }
-
-    private void ingest(ChannelHandlerContext ctx, TelemetryTopic topic, byte[] body, int packetId, MqttQoS qos,
-                        boolean retain, long readAt) {
-        offers.offer(ctx, () -> ingest.accept(device, topic, body, protocol, retain), (offset, failure) -> {
+        offers.offer(ctx, hold, () -> ingest.accept(device, topic, body, protocol, retain), (offset, failure) -> {
             durability.settled();
             if (failure != null) {
                 // Not durable, so not acknowledged: the device sends it again after reconnecting.
@@ -375,6 +365,9 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (c2d != null) {
             c2d.closed();
+        }
+        if (offers != null) {
+            offers.closed();
         }
         if (device != null) {
             if (connected.remove(device.id(), ctx.channel())) {

@@ -3,71 +3,130 @@ package io.bulwark.hub.mqtt;
 import io.bulwark.hub.stream.StreamOverloadedException;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * S-DOS-3: hands one connection's messages to the stream writer, treating a full writer queue as backpressure rather
- * than a failure. A message the writer could not take yet is offered again a little later (5 ms, doubling up to 1 s),
- * and meanwhile the hub stops reading the connection, so the device waits in TCP instead of being disconnected (which
- * is what a QoS 0 flood of a thousand devices did). Lives on the connection's event loop.
+ * S-DOS-3: hands one connection's messages to the stream writer in the order the device sent them. A message the
+ * throttle holds, or the writer cannot take yet (its queue is full: backpressure, not a failure), waits here, and every
+ * later message of the connection waits behind it. The writer's refusal is retried a little later (5 ms, doubling up
+ * to 1 s) while the hub stops reading the connection, so the device waits in TCP instead of being disconnected.
+ *
+ * <p>One timer per connection, whatever is waiting: a QoS 0 flood decodes hundreds of messages from one read, and a
+ * timer and a retry each (as this class had) cost the event loops more than the messages, and could store a later
+ * message before an earlier one whose retry came second. Lives on the connection's event loop.
  */
 final class StreamOffers {
 
     static final long FIRST_RETRY_MILLIS = 5;
     static final long MAX_RETRY_MILLIS = 1_000;
+    private static final long NOT_HELD = Long.MIN_VALUE;
+
+    /** A message not offered yet: not before {@code dueNanos} (on {@code nanoClock}). */
+    private record Held(long dueNanos, Supplier<CompletableFuture<Long>> append,
+                        BiConsumer<Long, Throwable> settled) {
+    }
 
     private final ReadGate reading;
-    /** Messages of this connection waiting to be offered again. */
-    private int waiting;
+    private final LongSupplier nanoClock;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private boolean drainScheduled;
+    private long retryMillis = FIRST_RETRY_MILLIS;
 
     StreamOffers(ReadGate reading) {
+        this(reading, System::nanoTime);
+    }
+
+    /** {@code nanoClock} is {@link System#nanoTime()} but in tests. */
+    StreamOffers(ReadGate reading, LongSupplier nanoClock) {
         this.reading = reading;
+        this.nanoClock = nanoClock;
     }
 
     /**
-     * Offers a message through {@code append} until the writer takes it; {@code settled} then gets its offset or the
-     * failure (unwrapped) on the event loop. A connection that closes meanwhile settles with a ClosedChannelException.
+     * Offers a message through {@code append}, after {@code holdNanos} (the throttle's hold; 0 for none) and after
+     * every message offered before it; {@code settled} then gets its offset or the failure (unwrapped) on the event
+     * loop.
      */
-    void offer(ChannelHandlerContext ctx, Supplier<CompletableFuture<Long>> append,
+    void offer(ChannelHandlerContext ctx, long holdNanos, Supplier<CompletableFuture<Long>> append,
                BiConsumer<Long, Throwable> settled) {
-        attempt(ctx, append, settled, FIRST_RETRY_MILLIS, false);
-    }
-
-    int waiting() {
-        return waiting;
-    }
-
-    private void attempt(ChannelHandlerContext ctx, Supplier<CompletableFuture<Long>> append,
-                         BiConsumer<Long, Throwable> settled, long retryMillis, boolean retry) {
-        if (!ctx.channel().isActive()) {
-            done(retry);
-            settled.accept(null, new ClosedChannelException());
+        if (held.isEmpty() && holdNanos <= 0 && handOver(ctx, append, settled)) {
             return;
         }
-        append.get().whenComplete((offset, failure) -> ctx.executor().execute(() -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof StreamOverloadedException) {
-                if (!retry) {
-                    waiting++;
-                    reading.pause(ReadGate.Reason.STORE);
-                }
-                ctx.executor().schedule(() -> attempt(ctx, append, settled,
-                        Math.min(retryMillis * 2, MAX_RETRY_MILLIS), true), retryMillis, TimeUnit.MILLISECONDS);
-                return;
-            }
-            done(retry);
-            settled.accept(offset, cause);
-        }));
+        held.addLast(new Held(holdNanos > 0 ? nanoClock.getAsLong() + holdNanos : NOT_HELD, append, settled));
+        if (held.size() == 1 && !drainScheduled) {
+            drainSoon(ctx, reading.isPaused(ReadGate.Reason.STORE) ? retryMillis : 0);
+        }
     }
 
-    private void done(boolean retry) {
-        if (retry && --waiting == 0) {
-            reading.resume(ReadGate.Reason.STORE);
+    /** Messages of this connection not yet taken by the writer. */
+    int waiting() {
+        return held.size();
+    }
+
+    /** The connection closed: what waits is settled with a ClosedChannelException, and never offered. */
+    void closed() {
+        ClosedChannelException closed = new ClosedChannelException();
+        for (Held message; (message = held.pollFirst()) != null; ) {
+            message.settled().accept(null, closed);
         }
+    }
+
+    private void drain(ChannelHandlerContext ctx) {
+        drainScheduled = false;
+        if (!ctx.channel().isActive()) {
+            closed();
+            return;
+        }
+        for (Held head; (head = held.peekFirst()) != null; ) {
+            long wait = head.dueNanos() == NOT_HELD ? 0 : head.dueNanos() - nanoClock.getAsLong();
+            if (wait > 0) {
+                drainScheduled = true;
+                ctx.executor().schedule(() -> drain(ctx), wait, TimeUnit.NANOSECONDS);
+                return;
+            }
+            if (!handOver(ctx, head.append(), head.settled())) {
+                drainSoon(ctx, retryMillis);
+                return;
+            }
+            held.pollFirst();
+        }
+    }
+
+    private void drainSoon(ChannelHandlerContext ctx, long millis) {
+        drainScheduled = true;
+        if (millis == 0) {
+            ctx.executor().execute(() -> drain(ctx));
+        } else {
+            ctx.executor().schedule(() -> drain(ctx), millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Appends now. Returns false if the writer refused it for a full queue (which it does at once, see
+     * {@link io.bulwark.hub.stream.Streams#append}): then reading stops and the next retry waits longer.
+     */
+    private boolean handOver(ChannelHandlerContext ctx, Supplier<CompletableFuture<Long>> append,
+                             BiConsumer<Long, Throwable> settled) {
+        CompletableFuture<Long> appended = append.get();
+        if (appended.isCompletedExceptionally()
+                && appended.handle((offset, failure) -> failure).join() instanceof StreamOverloadedException) {
+            if (reading.isPaused(ReadGate.Reason.STORE)) {
+                retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+            } else {
+                reading.pause(ReadGate.Reason.STORE);
+            }
+            return false;
+        }
+        retryMillis = FIRST_RETRY_MILLIS;
+        reading.resume(ReadGate.Reason.STORE);
+        appended.whenComplete((offset, failure) -> ctx.executor().execute(() -> settled.accept(offset,
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure)));
+        return true;
     }
 }

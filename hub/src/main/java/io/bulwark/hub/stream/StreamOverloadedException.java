@@ -12,4 +12,10 @@ public final class StreamOverloadedException extends StoreException {
     public StreamOverloadedException() {
         super("stream writer is overloaded");
     }
+
+    /** No stack trace: this is flow control, raised for every message a flood offers while the queue is full. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }

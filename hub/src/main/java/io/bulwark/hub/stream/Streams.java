@@ -13,7 +13,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Streams extends AutoCloseable {
 
-    /** Completes with the message's offset once it is on disk, or exceptionally if it could not be stored. */
+    /**
+     * Completes with the message's offset once it is on disk, or exceptionally if it could not be stored. A writer
+     * that cannot take more yet fails the future before returning it, with {@link StreamOverloadedException}, so that
+     * a caller can hold the message, and the ones after it, without a round trip.
+     */
     CompletableFuture<Long> append(StreamName stream, StreamMessage message);
 
     /** Up to {@code limit} messages with offsets from {@code fromOffset} on, in offset order. */

@@ -7,11 +7,13 @@ import io.bulwark.hub.stream.StreamOverloadedException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,8 @@ class StreamOffersTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
     private final ChannelHandlerContext ctx = channel.pipeline().firstContext();
-    private final StreamOffers offers = new StreamOffers(new ReadGate(channel));
+    private final AtomicLong clock = new AtomicLong();
+    private final StreamOffers offers = new StreamOffers(new ReadGate(channel), clock::get);
     private final List<Object> settled = new ArrayList<>();
 
     @Test
@@ -33,7 +36,7 @@ class StreamOffersTest {
                 ? CompletableFuture.failedFuture(new StreamOverloadedException())
                 : CompletableFuture.completedFuture(7L);
 
-        offers.offer(ctx, append, (offset, failure) -> settled.add(failure == null ? offset : failure));
+        offers.offer(ctx, 0, append, (offset, failure) -> settled.add(failure == null ? offset : failure));
         channel.runPendingTasks();
         assertThat(settled).as("not settled: neither stored nor failed").isEmpty();
         assertThat(channel.config().isAutoRead()).as("the device waits in TCP").isFalse();
@@ -55,7 +58,7 @@ class StreamOffersTest {
     void aStoreFailureOtherThanAFullQueueSettlesAtOnceWithThatFailure() {
         StoreException broken = new StoreException("disk I/O error");
 
-        offers.offer(ctx, () -> CompletableFuture.failedFuture(broken),
+        offers.offer(ctx, 0, () -> CompletableFuture.failedFuture(broken),
                 (offset, failure) -> settled.add(failure));
         channel.runPendingTasks();
 
@@ -63,7 +66,83 @@ class StreamOffersTest {
         assertThat(channel.config().isAutoRead()).isTrue();
     }
 
+    @Test
+    void messagesAfterOneTheWriterRefusedWaitBehindItAndAreStoredInTheOrderTheyCame() {
+        List<Integer> stored = new ArrayList<>();
+        AtomicInteger room = new AtomicInteger(1);
+        for (int i = 1; i <= 4; i++) {
+            int message = i;
+            offers.offer(ctx, 0, () -> {
+                if (room.get() == 0) {
+                    return CompletableFuture.failedFuture(new StreamOverloadedException());
+                }
+                room.decrementAndGet();
+                stored.add(message);
+                return CompletableFuture.completedFuture((long) message);
+            }, (offset, failure) -> settled.add(offset));
+        }
+        channel.runPendingTasks();
+        assertThat(stored).as("the first fitted; the second was refused, the rest wait behind it").containsExactly(1);
+        assertThat(offers.waiting()).isEqualTo(3);
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        room.set(1);
+        advance(StreamOffers.FIRST_RETRY_MILLIS);
+        assertThat(stored).containsExactly(1, 2);
+        assertThat(offers.waiting()).isEqualTo(2);
+
+        room.set(10);
+        advance(StreamOffers.FIRST_RETRY_MILLIS * 2);
+        assertThat(stored).containsExactly(1, 2, 3, 4);
+        assertThat(settled).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(offers.waiting()).isZero();
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aMessageTheThrottleHoldsIsOfferedWhenItsHoldEndsAndTheNextOneWaitsForIt() {
+        List<String> stored = new ArrayList<>();
+        offers.offer(ctx, TimeUnit.MILLISECONDS.toNanos(30), () -> {
+            stored.add("held");
+            return CompletableFuture.completedFuture(1L);
+        }, (offset, failure) -> settled.add(offset));
+        offers.offer(ctx, 0, () -> {
+            stored.add("next");
+            return CompletableFuture.completedFuture(2L);
+        }, (offset, failure) -> settled.add(offset));
+        channel.runPendingTasks();
+        assertThat(stored).as("a later message does not overtake a held one").isEmpty();
+
+        advance(29);
+        assertThat(stored).isEmpty();
+        advance(1);
+        assertThat(stored).containsExactly("held", "next");
+        assertThat(settled).containsExactly(1L, 2L);
+        assertThat(channel.config().isAutoRead()).as("the throttle pauses reading itself, not this").isTrue();
+    }
+
+    @Test
+    void whatWaitsWhenTheConnectionClosesSettlesAsClosedAndIsNeverOfferedAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            offers.offer(ctx, 0, () -> {
+                attempts.incrementAndGet();
+                return CompletableFuture.failedFuture(new StreamOverloadedException());
+            }, (offset, failure) -> settled.add(failure));
+        }
+        channel.runPendingTasks();
+        assertThat(attempts).as("only the first is tried while the writer is full").hasValue(1);
+
+        offers.closed();
+        advance(StreamOffers.FIRST_RETRY_MILLIS);
+
+        assertThat(attempts).hasValue(1);
+        assertThat(settled).hasSize(3).allMatch(failure -> failure instanceof ClosedChannelException);
+        assertThat(offers.waiting()).isZero();
+    }
+
     private void advance(long millis) {
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
         channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
         // Twice: a retry's outcome is handled in a task the retry itself queues on the loop.
         channel.runPendingTasks();
