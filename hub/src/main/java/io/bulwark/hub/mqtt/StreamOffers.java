@@ -34,7 +34,8 @@ final class StreamOffers {
 
     private final ReadGate reading;
     private final LongSupplier nanoClock;
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Small: most connections never hold a message back, and an idle hub holds tens of thousands of them. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>(2);
     private boolean drainScheduled;
     private long retryMillis = FIRST_RETRY_MILLIS;
 
