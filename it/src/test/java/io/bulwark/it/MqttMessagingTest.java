@@ -122,6 +122,25 @@ class MqttMessagingTest extends MqttHubTest {
     }
 
     @Test
+    void aQos1TwinRequestIsAcknowledgedOnceHandledThenAnswered() throws Exception {
+        byte[] key = createDevice("d1");
+        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
+            client.connect("d1", userName("d1"), token("d1", key, 3600));
+            client.subscribe(1, "$iothub/twin/res/#");
+            client.read();
+            client.publish("$iothub/twin/PATCH/properties/reported/?$rid=3", MqttQoS.AT_LEAST_ONCE, 41,
+                    "{\"fw\":\"3.1\"}");
+            RawMqttClient.Packet acknowledgement = client.read();
+            assertThat(acknowledgement.type()).as("PUBACK").isEqualTo(4);
+            assertThat(acknowledgement.body()).as("its packet id").containsExactly(0, 41);
+            // Acknowledged means handled: the patch is stored by the time its PUBACK arrives.
+            JsonNode twin = JSON.readTree(api.get("/twins/d1").body());
+            assertThat(twin.at("/properties/reported/fw").asText()).isEqualTo("3.1");
+            assertThat(topicOf(client.read())).isEqualTo("$iothub/twin/res/204/?$rid=3&$version=2");
+        }
+    }
+
+    @Test
     void cloudToDeviceMessagesAreDeliveredAgainUntilAcknowledged() throws Exception {
         byte[] key = createDevice("d1");
         HttpResponse<String> queued = api.post("/devices/d1/messages/deviceBound", "open the valve",

@@ -9,6 +9,7 @@ import io.bulwark.protocol.mqtt.MqttFormatException;
 import io.bulwark.protocol.mqtt.TwinTopics;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -74,8 +75,7 @@ final class DeviceRequests {
             ctx.close();
             return;
         }
-        acknowledgeIfQos1(ctx, publish);
-        twins.answerLater(ctx, io, device, request, ByteBufUtil.getBytes(publish.payload()));
+        twins.answerLater(ctx, io, device, request, ByteBufUtil.getBytes(publish.payload()), acknowledgement(publish));
     }
 
     private void onCredentialRequest(ChannelHandlerContext ctx, IdentityId device, MqttPublishMessage publish,
@@ -93,8 +93,15 @@ final class DeviceRequests {
 
     /** Twin and method traffic is QoS 0 in Azure; a device that uses QoS 1 still gets its PUBACK. */
     private static void acknowledgeIfQos1(ChannelHandlerContext ctx, MqttPublishMessage publish) {
-        if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
+        MqttMessage acknowledgement = acknowledgement(publish);
+        if (acknowledgement != null) {
+            ctx.writeAndFlush(acknowledgement);
         }
+    }
+
+    /** The PUBACK a QoS 1 publish needs, or null for QoS 0. */
+    private static MqttMessage acknowledgement(MqttPublishMessage publish) {
+        return publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE
+                ? MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build() : null;
     }
 }

@@ -8,6 +8,7 @@ import io.bulwark.hub.twin.TwinService;
 import io.bulwark.protocol.mqtt.TwinTopics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
@@ -26,16 +27,28 @@ final class TwinRequests {
         this.twins = twins;
     }
 
-    /** Handles the request on {@code io} (it touches storage) and publishes the answer on the connection's loop. */
+    /**
+     * Handles the request on {@code io} (it touches storage), then on the connection's loop writes
+     * {@code acknowledgement} (the request's PUBACK, or null for a QoS 0 request) and publishes the answer. A QoS 1
+     * request is acknowledged once handled, not on arrival: a request the hub lost (stopped meanwhile) is sent again
+     * by the device. The Azure IoT device SDK for Java also needs it: it records a publish in its table of unanswered
+     * ones only after handing it to its MQTT client, so a PUBACK that came back first (at once, on loopback) was
+     * dropped as "not sent by this client", and the SDK then waited 60 s for it.
+     */
     void answerLater(ChannelHandlerContext ctx, Executor io, IdentityId device, TwinTopics.Request request,
-                     byte[] body) {
+                     byte[] body, MqttMessage acknowledgement) {
         io.execute(() -> {
             TwinAnswer answer = handle(device, request, body);
-            ctx.executor().execute(() -> ctx.writeAndFlush(MqttMessageBuilders.publish()
-                    .topicName(TwinTopics.response(answer.status(), request.requestId(), answer.version()))
-                    .qos(MqttQoS.AT_MOST_ONCE)
-                    .payload(Unpooled.wrappedBuffer(answer.body()))
-                    .build()));
+            ctx.executor().execute(() -> {
+                if (acknowledgement != null) {
+                    ctx.write(acknowledgement);
+                }
+                ctx.writeAndFlush(MqttMessageBuilders.publish()
+                        .topicName(TwinTopics.response(answer.status(), request.requestId(), answer.version()))
+                        .qos(MqttQoS.AT_MOST_ONCE)
+                        .payload(Unpooled.wrappedBuffer(answer.body()))
+                        .build());
+            });
         });
     }
 
