@@ -103,11 +103,7 @@ class MqttMessagingTest extends MqttHubTest {
 
     @Test
     void twinAnswersUseThreeDigitStatusAndRidBeforeVersion() throws Exception {
-        byte[] key = createDevice("d1");
-        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
-            client.connect("d1", userName("d1"), token("d1", key, 3600));
-            client.subscribe(1, "$iothub/twin/res/#");
-            client.read();
+        try (RawMqttClient client = twinClient("d1")) {
             client.publish("$iothub/twin/PATCH/properties/reported/?$rid=7", MqttQoS.AT_MOST_ONCE, 0,
                     "{\"fw\":\"2.0\"}");
             assertThat(topicOf(client.read())).isEqualTo("$iothub/twin/res/204/?$rid=7&$version=2");
@@ -123,11 +119,7 @@ class MqttMessagingTest extends MqttHubTest {
 
     @Test
     void aQos1TwinRequestIsAcknowledgedOnceHandledThenAnswered() throws Exception {
-        byte[] key = createDevice("d1");
-        try (RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort())) {
-            client.connect("d1", userName("d1"), token("d1", key, 3600));
-            client.subscribe(1, "$iothub/twin/res/#");
-            client.read();
+        try (RawMqttClient client = twinClient("d1")) {
             client.publish("$iothub/twin/PATCH/properties/reported/?$rid=3", MqttQoS.AT_LEAST_ONCE, 41,
                     "{\"fw\":\"3.1\"}");
             RawMqttClient.Packet acknowledgement = client.read();
@@ -138,6 +130,16 @@ class MqttMessagingTest extends MqttHubTest {
             assertThat(twin.at("/properties/reported/fw").asText()).isEqualTo("3.1");
             assertThat(topicOf(client.read())).isEqualTo("$iothub/twin/res/204/?$rid=3&$version=2");
         }
+    }
+
+    /** A new device's connection, subscribed to its twin answers. */
+    private RawMqttClient twinClient(String deviceId) throws Exception {
+        byte[] key = createDevice(deviceId);
+        RawMqttClient client = RawMqttClient.open(ca, hub.mqttPort());
+        client.connect(deviceId, userName(deviceId), token(deviceId, key, 3600));
+        client.subscribe(1, "$iothub/twin/res/#");
+        assertThat(client.read().type()).as("SUBACK").isEqualTo(9);
+        return client;
     }
 
     @Test
