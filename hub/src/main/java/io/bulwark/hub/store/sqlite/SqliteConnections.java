@@ -27,10 +27,6 @@ record SqliteConnections(Connection writer, List<Connection> readers) {
         readers = List.copyOf(readers);
     }
 
-    static SqliteConnections open(Path file, int readerCount, List<String> setup) {
-        return open(file, readerCount, DEFAULT_PAGE_SIZE, setup);
-    }
-
     /**
      * @param newFilePageSize the page size a file created now gets ({@link #DEFAULT_PAGE_SIZE}: SQLite's); a file
      *                        that exists keeps its own, since changing it would mean rewriting the whole file

@@ -139,7 +139,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** A database without reading connections: {@link #read} runs in the group commit like any work. */
     public static SqliteDatabase open(Path file) {
-        return open(file, 0, List.of());
+        return open(file, 0, SqliteConnections.DEFAULT_PAGE_SIZE, List.of());
     }
 
     /**
@@ -147,7 +147,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * ({@code ATTACH}), or settings that differ from the defaults ({@link SqliteConnections}).
      */
     public static SqliteDatabase open(Path file, List<String> setup) {
-        return open(file, 0, setup);
+        return open(file, 0, SqliteConnections.DEFAULT_PAGE_SIZE, setup);
     }
 
     /**
@@ -163,11 +163,7 @@ public final class SqliteDatabase implements AutoCloseable {
      *                    few serve many threads
      */
     public static SqliteDatabase open(Path file, int readerCount) {
-        return open(file, readerCount, List.of());
-    }
-
-    private static SqliteDatabase open(Path file, int readerCount, List<String> setup) {
-        return open(file, readerCount, SqliteConnections.DEFAULT_PAGE_SIZE, setup);
+        return open(file, readerCount, SqliteConnections.DEFAULT_PAGE_SIZE, List.of());
     }
 
     private static SqliteDatabase open(Path file, int readerCount, int newFilePageSize, List<String> setup) {

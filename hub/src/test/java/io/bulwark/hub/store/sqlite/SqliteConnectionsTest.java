@@ -23,7 +23,8 @@ class SqliteConnectionsTest {
 
     @Test
     void anInsertOffersNoGeneratedKeysAndReturningGivesTheNewRowsKey() throws SQLException {
-        SqliteConnections connections = SqliteConnections.open(dir.resolve("k.db"), 1, List.of());
+        SqliteConnections connections = SqliteConnections.open(dir.resolve("k.db"), 1,
+                SqliteConnections.DEFAULT_PAGE_SIZE, List.of());
         try {
             Connection writer = connections.writer();
             try (Statement create = writer.createStatement()) {
@@ -73,7 +74,7 @@ class SqliteConnectionsTest {
         small.writer().close();
 
         Path existing = dir.resolve("default-pages.db");
-        SqliteConnections.open(existing, 0, List.of()).writer().close();
+        SqliteConnections.open(existing, 0, SqliteConnections.DEFAULT_PAGE_SIZE, List.of()).writer().close();
         SqliteConnections reopened = SqliteConnections.open(existing, 0, 1024, List.of());
         assertThat(pageSize(reopened.writer())).isEqualTo(4096);
         reopened.writer().close();
