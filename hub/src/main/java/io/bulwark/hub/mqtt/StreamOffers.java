@@ -56,12 +56,16 @@ final class StreamOffers {
      */
     void offer(ChannelHandlerContext ctx, long holdNanos, Supplier<CompletableFuture<Long>> append,
                BiConsumer<Long, Throwable> settled) {
-        if (held.isEmpty() && holdNanos <= 0 && handOver(ctx, append, settled)) {
-            return;
+        boolean refused = false;
+        if (held.isEmpty() && holdNanos <= 0) {
+            if (handOver(ctx, append, settled)) {
+                return;
+            }
+            refused = true;
         }
         held.addLast(new Held(holdNanos > 0 ? nanoClock.getAsLong() + holdNanos : NOT_HELD, append, settled));
         if (held.size() == 1 && !drainScheduled) {
-            drainSoon(ctx, reading.isPaused(ReadGate.Reason.STORE) ? retryMillis : 0);
+            drainIn(ctx, refused ? TimeUnit.MILLISECONDS.toNanos(retryMillis) : holdNanos);
         }
     }
 
@@ -87,25 +91,21 @@ final class StreamOffers {
         for (Held head; (head = held.peekFirst()) != null; ) {
             long wait = head.dueNanos() == NOT_HELD ? 0 : head.dueNanos() - nanoClock.getAsLong();
             if (wait > 0) {
-                drainScheduled = true;
-                ctx.executor().schedule(() -> drain(ctx), wait, TimeUnit.NANOSECONDS);
+                drainIn(ctx, wait);
                 return;
             }
             if (!handOver(ctx, head.append(), head.settled())) {
-                drainSoon(ctx, retryMillis);
+                drainIn(ctx, TimeUnit.MILLISECONDS.toNanos(retryMillis));
                 return;
             }
             held.pollFirst();
         }
     }
 
-    private void drainSoon(ChannelHandlerContext ctx, long millis) {
+    /** The connection's one timer: the head's hold ending, or the writer's next retry. */
+    private void drainIn(ChannelHandlerContext ctx, long nanos) {
         drainScheduled = true;
-        if (millis == 0) {
-            ctx.executor().execute(() -> drain(ctx));
-        } else {
-            ctx.executor().schedule(() -> drain(ctx), millis, TimeUnit.MILLISECONDS);
-        }
+        ctx.executor().schedule(() -> drain(ctx), nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
