@@ -43,6 +43,28 @@ final class BulwarkBroker implements Broker {
         this.auth = auth;
         this.process = new BrokerProcess(hub.info.pid());
         this.sasTls = ClientTls.pinning(serverCertificate());
+        runFleetAudit();
+    }
+
+    /**
+     * A fresh hub runs its first fleet audit a minute after it starts, which is when the connect storm ran: the
+     * audit's scan of the storm's 19,000 devices took 8 % of the hub's CPU and most of its JIT compilations there
+     * (2026-12-02). Mosquitto has no such work, and a daily job has no place in a timed phase. A run asked for now
+     * postpones the scheduled one by its interval (a day), and it is over before the first phase begins.
+     */
+    private void runFleetAudit() throws Exception {
+        JsonNode started = JSON.readTree(hub.send("POST", "/fleetAudits", null).body());
+        String path = "/fleetAudits/" + started.path("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String state = started.path("state").asText();
+        while (state.equals("running") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            state = JSON.readTree(hub.send("GET", path, null).body()).path("state").asText();
+        }
+        if (!state.equals("done")) {
+            throw new IllegalStateException("the fleet audit the bench asked for " + (state.equals("running")
+                    ? "did not finish within 60 s" : "ended " + state));
+        }
     }
 
     @Override

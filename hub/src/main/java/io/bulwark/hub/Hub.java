@@ -10,6 +10,7 @@ import io.bulwark.hub.security.fleetaudit.AuditChainCheck;
 import io.bulwark.hub.security.fleetaudit.CaExpiryCheck;
 import io.bulwark.hub.security.fleetaudit.DeviceCertificateExpiryCheck;
 import io.bulwark.hub.security.fleetaudit.ConflictingClientIdCheck;
+import io.bulwark.hub.security.fleetaudit.FleetAuditSchedule;
 import io.bulwark.hub.security.fleetaudit.FleetAuditSettings;
 import io.bulwark.hub.security.fleetaudit.FleetAuditor;
 import io.bulwark.hub.security.fleetaudit.KeyAgeCheck;
@@ -255,8 +256,7 @@ public final class Hub implements AutoCloseable {
                             deviceId -> deviceClasses.className(deviceId).orElse(null), baselineRules)),
                     store.fleetAudits(), audit, clock, auditSettings, auditRunner, new SecureRandom());
             fleetAuditor.failInterruptedRuns();
-            timer.scheduleAtFixedRate(() -> scheduledFleetAudit(fleetAuditor), fleetAuditor.untilDue().toSeconds(),
-                    auditSettings.interval().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            new FleetAuditSchedule(fleetAuditor, timer).start();
 
             HttpApi http = new HttpApi(new ApiServices(registry, audit, authenticator, deviceAuthenticator,
                     presence, streams, telemetry, methods, twins, cloudToDevice, metrics, webhooks,
@@ -367,15 +367,6 @@ public final class Hub implements AutoCloseable {
             postureAndAudit.close();
         } catch (Exception e) {
             LOG.warn("security monitoring did not stop cleanly: {}", e.getClass().getSimpleName());
-        }
-    }
-
-    /** A failed run is retried at the next tick; it must not end the timer thread. */
-    private static void scheduledFleetAudit(FleetAuditor auditor) {
-        try {
-            auditor.start(Actor.HUB, FleetAuditor.SCHEDULE);
-        } catch (RuntimeException e) {
-            LOG.warn("scheduled fleet audit did not start: {}", e.getClass().getSimpleName());
         }
     }
 

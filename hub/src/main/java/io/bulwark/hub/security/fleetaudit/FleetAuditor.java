@@ -26,6 +26,7 @@ public final class FleetAuditor {
     public static final String SCHEDULE = "schedule";
     public static final String REQUEST = "request";
     private static final java.time.Duration MIN_DELAY = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration DUE_SLACK = java.time.Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(FleetAuditor.class);
 
     private final List<FleetAuditCheck> checks;
@@ -135,6 +136,17 @@ public final class FleetAuditor {
                 .orElse(MIN_DELAY);
         return remaining.compareTo(MIN_DELAY) < 0 ? MIN_DELAY
                 : remaining.compareTo(settings.interval()) > 0 ? settings.interval() : remaining;
+    }
+
+    /**
+     * Whether a scheduled run is due: no run has started yet, or the latest began an interval ago. A second's slack
+     * keeps a timer that fires a little early from putting the run off by another minute.
+     */
+    public boolean isDue() {
+        Instant now = now();
+        return reports.list(1).stream().findFirst()
+                .map(latest -> !now.plus(DUE_SLACK).isBefore(latest.startedTime().plus(settings.interval())))
+                .orElse(true);
     }
 
     /** The checks this auditor runs, with their rules. */

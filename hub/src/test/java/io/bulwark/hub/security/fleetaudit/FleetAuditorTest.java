@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** S-MON-3: runs are stored, audited, survive a failing check, look back to the previous run, and old ones are pruned. */
+/**
+ * S-MON-3: runs are stored, audited, survive a failing check, look back to the previous run, and old ones are pruned;
+ * the schedule counts every run, whoever started it.
+ */
 class FleetAuditorTest {
 
     @TempDir
@@ -119,6 +122,44 @@ class FleetAuditorTest {
     }
 
     @Test
+    void theScheduleRunsAMinuteAfterAFreshStartThenOneIntervalLater() {
+        FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
+        RecordingTimer timer = new RecordingTimer();
+        FleetAuditSchedule schedule = new FleetAuditSchedule(auditor, timer);
+        schedule.start();
+        assertThat(timer.delays).containsExactly(Duration.ofMinutes(1));
+        schedule.tick();
+        assertThat(auditor.list(10)).extracting(FleetAuditReport::trigger).containsExactly(FleetAuditor.SCHEDULE);
+        assertThat(timer.delays.get(1)).isBetween(Duration.ofHours(23), Duration.ofDays(1));
+        timer.shutdownNow();
+    }
+
+    @Test
+    void aRunAnOperatorAskedForPostponesTheScheduledOne() {
+        FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
+        RecordingTimer timer = new RecordingTimer();
+        FleetAuditSchedule schedule = new FleetAuditSchedule(auditor, timer);
+        schedule.start();
+        String requested = auditor.start(TestHubCore.OPERATOR, FleetAuditor.REQUEST).id();
+        assertThat(auditor.isDue()).isFalse();
+        schedule.tick();
+        assertThat(auditor.list(10)).extracting(FleetAuditReport::id).containsExactly(requested);
+        assertThat(timer.delays).hasSize(2);
+        assertThat(timer.delays.get(1)).isBetween(Duration.ofHours(23), Duration.ofDays(1));
+        timer.shutdownNow();
+    }
+
+    @Test
+    void aTickWhileTheHubStopsStillRunsWhatIsDueAndSchedulesNothing() {
+        FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
+        RecordingTimer timer = new RecordingTimer();
+        timer.shutdownNow();
+        new FleetAuditSchedule(auditor, timer).tick();
+        assertThat(auditor.list(10)).hasSize(1);
+        assertThat(timer.delays).isEmpty();
+    }
+
+    @Test
     void aRunLeftRunningByAStoppedHubIsMarkedFailedAtTheNextStart() {
         FleetAuditReport interrupted = new FleetAuditReport("ab".repeat(16), FleetAuditReport.State.RUNNING,
                 FleetAuditor.SCHEDULE, "hub", java.time.Instant.now(), null,
@@ -153,6 +194,24 @@ class FleetAuditorTest {
                 .hasMessage("BULWARK_FLEET_AUDIT_INTERVAL must be an ISO-8601 duration such as P1D or PT6H");
         assertThatThrownBy(() -> FleetAuditSettings.fromEnvironment(Map.of("BULWARK_FLEET_AUDIT_INTERVAL", "PT1S")))
                 .hasMessage("the fleet audit interval is at least one minute");
+    }
+
+    /** Records the delay of every task scheduled on it and runs none of them. */
+    private static final class RecordingTimer extends java.util.concurrent.ScheduledThreadPoolExecutor {
+        final List<Duration> delays = new java.util.ArrayList<>();
+
+        RecordingTimer() {
+            super(1);
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay,
+                                                                java.util.concurrent.TimeUnit unit) {
+            java.util.concurrent.ScheduledFuture<?> never = super.schedule(() -> { }, 1,
+                    java.util.concurrent.TimeUnit.DAYS);
+            delays.add(Duration.ofNanos(unit.toNanos(delay)));
+            return never;
+        }
     }
 
     private FleetAuditor auditor(FleetAuditSettings settings, FleetAuditCheck... checks) {
