@@ -124,6 +124,8 @@ driver() {
 
 # --- Bulwark ----------------------------------------------------------------------------------------------------
 echo "== Bulwark"
+# The hub's GC pauses and safepoints beside the results, on the wall clock (UTC) of the driver's late_count seconds.
+export BULWARK_JAVA_OPTS="${BULWARK_JAVA_OPTS:-} -Xlog:gc,safepoint:file=$out/bulwark-gc.log:utctime,uptime"
 bench_hub_start compare
 trap compare_cleanup EXIT
 bench_hub_report_engine

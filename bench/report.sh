@@ -261,7 +261,9 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   HTTP/1.1 request in flight: 241 to 256 of them, each a full handshake on the hub's CPU, once the hub's answers
   slowed. `broker_cpu_per_msg` and `driver_cpu_per_msg` are each process's CPU over the phase per message delivered. Mosquitto has no cloud-to-device queue: its figure is **pub-to-sub**, a QoS 1
   PUBLISH by a separate "service" client on `devices/{id}/messages/devicebound/` until the subscribed device has it.
-  Not the same work: Bulwark stores the message in its queue, with feedback, TTL and redelivery.
+  Not the same work: Bulwark stores the message in its queue, with feedback, TTL and redelivery. `late_count` is
+  how many messages took over 10 ms; its note names the seconds (UTC) with the most of them, to set beside the hub's
+  GC pauses and safepoints, which the raw results keep in `bulwark-gc.log`.
 - **Direct method** (`method`): `POST /twins/{id}/methods` until its answer, the device answering at once, on the
   same keep-alive connections as C2D, after its own untimed run. **Twin**
   (`twin`): a reported-properties PATCH on `$iothub/twin/PATCH/properties/reported/` until the 204 on

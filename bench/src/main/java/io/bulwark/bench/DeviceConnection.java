@@ -162,7 +162,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
             if (body.readableBytes() >= Long.BYTES) {
                 // The sender put its System.nanoTime() first; sender and device share this JVM's clock.
                 long sent = body.getLong(body.readerIndex());
-                probes.cloudToDevice.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
+                long micros = Math.max(1, (System.nanoTime() - sent) / 1_000);
+                probes.cloudToDevice.recordValue(micros);
+                probes.lateCloudToDevice.record(micros, System.currentTimeMillis());
                 probes.received.increment();
             }
         }

@@ -14,6 +14,8 @@ final class LoadProbes {
     final Recorder puback = new Recorder(3);
     /** Cloud-to-device: the service's send until the device has the message. */
     final Recorder cloudToDevice = new Recorder(3);
+    /** Cloud-to-device messages over the 10 ms target, by the second they arrived in. */
+    final LateMessages lateCloudToDevice = new LateMessages(10_000);
     /** Reported-properties patch until the hub's answer on {@code $iothub/twin/res/}. */
     final Recorder twin = new Recorder(3);
     /** Direct method: the REST call until its answer (measured by the service side). */
@@ -34,6 +36,7 @@ final class LoadProbes {
     void reset() {
         puback.getIntervalHistogram();
         cloudToDevice.getIntervalHistogram();
+        lateCloudToDevice.reset();
         twin.getIntervalHistogram();
         method.getIntervalHistogram();
     }

@@ -89,6 +89,8 @@ final class RoundTripScenarios {
             return;
         }
         report("c2d", broker.cloudToDeviceMeaning(), outcome, received, errors.sum(), firstError.get(), latency);
+        run.add(new Figure("c2d", "late_count", probes.lateCloudToDevice.total(), "count",
+                probes.lateCloudToDevice.summary()));
         Histogram sends = accepted.getIntervalHistogram();
         run.add(Figure.of("c2d", "send_accepted_p50_ms", LoadProbes.ms(sends, 50), "ms"));
         run.add(Figure.of("c2d", "send_accepted_p99_ms", LoadProbes.ms(sends, 99), "ms"));
