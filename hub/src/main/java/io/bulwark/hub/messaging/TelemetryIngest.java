@@ -30,6 +30,11 @@ public final class TelemetryIngest {
         this.clock = clock;
     }
 
+    /** See {@link Streams#whenAccepting}: for a connection whose message the writer refused. */
+    public void whenAccepting(Runnable wake) {
+        streams.whenAccepting(wake);
+    }
+
     public CompletableFuture<Long> accept(AuthenticatedDevice sender, TelemetryTopic topic, byte[] body,
                                           String sourceProtocol, boolean retain) {
         Map<String, String> properties = new LinkedHashMap<>(topic.properties());

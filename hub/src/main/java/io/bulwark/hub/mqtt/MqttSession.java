@@ -192,7 +192,7 @@ final class MqttSession extends ChannelInboundHandlerAdapter {
         throttle = new PublishThrottle(limits, audit, authExecutor, new Actor("device:" + device.id(), source),
                 reading);
         durability = new DurabilityWindow(limits.mqttMaxInflightMessages(), reading);
-        offers = new StreamOffers(reading);
+        offers = new StreamOffers(reading, ingest::whenAccepting);
         state = State.CONNECTED;
         ctx.pipeline().remove(ConnectDeadlineHandler.NAME);
         ctx.pipeline().replace(MqttListener.DECODER, MqttListener.DECODER,

@@ -6,16 +6,21 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * S-DOS-3: hands one connection's messages to the stream writer in the order the device sent them. A message the
  * throttle holds, or the writer cannot take yet (its queue is full: backpressure, not a failure), waits here, and every
- * later message of the connection waits behind it. The writer's refusal is retried a little later (5 ms, doubling up
- * to 1 s) while the hub stops reading the connection, so the device waits in TCP instead of being disconnected.
+ * later message of the connection waits behind it. After the writer's refusal the hub stops reading the connection,
+ * so the device waits in TCP instead of being disconnected, and offers again when the writer wakes it (it has room
+ * again: connections refused together go in the order they were refused) or, failing that, after a retry timer
+ * (5 ms, doubling up to 1 s). Retries by timer alone left some devices of a large-message flood waiting seconds while
+ * others got in.
  *
  * <p>One timer per connection, whatever is waiting: a QoS 0 flood decodes hundreds of messages from one read, and a
  * timer and a retry each (as this class had) cost the event loops more than the messages, and could store a later
@@ -33,19 +38,23 @@ final class StreamOffers {
     }
 
     private final ReadGate reading;
+    /** Asks the writer to run a task once it has room again ({@link io.bulwark.hub.stream.Streams#whenAccepting}). */
+    private final Consumer<Runnable> whenAccepting;
     private final LongSupplier nanoClock;
     /** Small: most connections never hold a message back, and an idle hub holds tens of thousands of them. */
     private final ArrayDeque<Held> held = new ArrayDeque<>(2);
-    private boolean drainScheduled;
+    private ScheduledFuture<?> timer;
+    private boolean wakeAsked;
     private long retryMillis = FIRST_RETRY_MILLIS;
 
-    StreamOffers(ReadGate reading) {
-        this(reading, System::nanoTime);
+    StreamOffers(ReadGate reading, Consumer<Runnable> whenAccepting) {
+        this(reading, whenAccepting, System::nanoTime);
     }
 
     /** {@code nanoClock} is {@link System#nanoTime()} but in tests. */
-    StreamOffers(ReadGate reading, LongSupplier nanoClock) {
+    StreamOffers(ReadGate reading, Consumer<Runnable> whenAccepting, LongSupplier nanoClock) {
         this.reading = reading;
+        this.whenAccepting = whenAccepting;
         this.nanoClock = nanoClock;
     }
 
@@ -64,8 +73,10 @@ final class StreamOffers {
             refused = true;
         }
         held.addLast(new Held(holdNanos > 0 ? nanoClock.getAsLong() + holdNanos : NOT_HELD, append, settled));
-        if (held.size() == 1 && !drainScheduled) {
-            drainIn(ctx, refused ? TimeUnit.MILLISECONDS.toNanos(retryMillis) : holdNanos);
+        if (refused) {
+            retryLater(ctx);
+        } else if (held.size() == 1 && timer == null) {
+            drainIn(ctx, holdNanos);
         }
     }
 
@@ -83,7 +94,10 @@ final class StreamOffers {
     }
 
     private void drain(ChannelHandlerContext ctx) {
-        drainScheduled = false;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         if (!ctx.channel().isActive()) {
             closed();
             return;
@@ -95,17 +109,30 @@ final class StreamOffers {
                 return;
             }
             if (!handOver(ctx, head.append(), head.settled())) {
-                drainIn(ctx, TimeUnit.MILLISECONDS.toNanos(retryMillis));
+                retryLater(ctx);
                 return;
             }
             held.pollFirst();
         }
     }
 
+    /** The writer refused the head: whichever comes first, its wake-up or the retry timer, offers it again. */
+    private void retryLater(ChannelHandlerContext ctx) {
+        if (timer == null) {
+            drainIn(ctx, TimeUnit.MILLISECONDS.toNanos(retryMillis));
+        }
+        if (!wakeAsked) {
+            wakeAsked = true;
+            whenAccepting.accept(() -> ctx.executor().execute(() -> {
+                wakeAsked = false;
+                drain(ctx);
+            }));
+        }
+    }
+
     /** The connection's one timer: the head's hold ending, or the writer's next retry. */
     private void drainIn(ChannelHandlerContext ctx, long nanos) {
-        drainScheduled = true;
-        ctx.executor().schedule(() -> drain(ctx), nanos, TimeUnit.NANOSECONDS);
+        timer = ctx.executor().schedule(() -> drain(ctx), nanos, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -20,6 +20,15 @@ public interface Streams extends AutoCloseable {
      */
     CompletableFuture<Long> append(StreamName stream, StreamMessage message);
 
+    /**
+     * After an append was refused with {@link StreamOverloadedException}: runs {@code wake} once, soon after the
+     * writer has room again, on a thread of the implementation's (so {@code wake} only hands work on). Callers woken
+     * together offer again in the order they asked, which keeps a flood fair to every device. This default never
+     * wakes: a caller retries on its own timer as well.
+     */
+    default void whenAccepting(Runnable wake) {
+    }
+
     /** Up to {@code limit} messages with offsets from {@code fromOffset} on, in offset order. */
     List<StoredMessage> read(StreamName stream, long fromOffset, int limit);
 

@@ -26,7 +26,9 @@ class StreamOffersTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
     private final ChannelHandlerContext ctx = channel.pipeline().firstContext();
     private final AtomicLong clock = new AtomicLong();
-    private final StreamOffers offers = new StreamOffers(new ReadGate(channel), clock::get);
+    /** What the offers asked the writer to run once it has room; run by hand, or never (then the timer retries). */
+    private final List<Runnable> wakes = new ArrayList<>();
+    private final StreamOffers offers = new StreamOffers(new ReadGate(channel), wakes::add, clock::get);
     private final List<Object> settled = new ArrayList<>();
 
     @Test
@@ -52,6 +54,50 @@ class StreamOffersTest {
         assertThat(channel.config().isAutoRead()).as("reading again once the writer took it").isTrue();
         assertThat(offers.waiting()).isZero();
         assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void theWritersWakeUpOffersARefusedMessageAgainAtOnceAndItsTimerThenDoesNothing() {
+        AtomicInteger room = new AtomicInteger();
+        AtomicInteger attempts = new AtomicInteger();
+        Supplier<CompletableFuture<Long>> append = () -> {
+            attempts.incrementAndGet();
+            return room.get() == 0 ? CompletableFuture.failedFuture(new StreamOverloadedException())
+                    : CompletableFuture.completedFuture(9L);
+        };
+        offers.offer(ctx, 0, append, (offset, failure) -> settled.add(failure == null ? offset : failure));
+        advance(StreamOffers.FIRST_RETRY_MILLIS);
+        assertThat(attempts).as("refused, then retried by its timer").hasValue(2);
+        assertThat(wakes).as("one wake-up asked for, not one per refusal").hasSize(1);
+
+        room.set(1);
+        wakes.remove(0).run();
+        channel.runPendingTasks();
+        channel.runPendingTasks();
+        assertThat(attempts).hasValue(3);
+        assertThat(settled).containsExactly(9L);
+        assertThat(channel.config().isAutoRead()).isTrue();
+
+        advance(StreamOffers.FIRST_RETRY_MILLIS * 4);
+        assertThat(attempts).as("the pending retry was cancelled").hasValue(3);
+        assertThat(wakes).isEmpty();
+    }
+
+    @Test
+    void aWokenMessageTheWriterRefusesAgainAsksForTheNextWakeUp() {
+        AtomicInteger attempts = new AtomicInteger();
+        offers.offer(ctx, 0, () -> {
+            attempts.incrementAndGet();
+            return CompletableFuture.failedFuture(new StreamOverloadedException());
+        }, (offset, failure) -> settled.add(failure));
+        channel.runPendingTasks();
+        wakes.remove(0).run();
+        channel.runPendingTasks();
+
+        assertThat(attempts).hasValue(2);
+        assertThat(wakes).hasSize(1);
+        assertThat(settled).isEmpty();
+        assertThat(offers.waiting()).isEqualTo(1);
     }
 
     @Test

@@ -28,9 +28,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +51,8 @@ public final class SqliteStreams implements Streams {
 
     /** Appends waiting for the writer; a full queue pushes back on the devices (their PUBACKs wait). */
     private static final int QUEUE_CAPACITY = 65_536;
+    /** And at most this many bytes of them: 1,024 messages of 16 KiB, half a full batch (see {@link QueuedBytes}). */
+    static final long QUEUE_BYTES = 16L * 1024 * 1024;
     private static final int MAX_BATCH = 2_000;
     private static final ThreadMXBean WRITER_CPU = ManagementFactory.getThreadMXBean();
     private static final String INSERT = "INSERT INTO messages (stream, offset, device_id, module_id, enqueued_time, "
@@ -61,6 +65,9 @@ public final class SqliteStreams implements Streams {
      */
     private final SqliteDatabase reads;
     private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final QueuedBytes queuedBytes = new QueuedBytes(QUEUE_BYTES);
+    /** Callers refused for a full queue, in the order they asked to be woken (see {@link #whenAccepting}). */
+    private final Queue<Runnable> refused = new ConcurrentLinkedQueue<>();
     /** Owned by the writer thread. */
     private final Map<StreamName, Long> lastOffsets = new EnumMap<>(StreamName.class);
     private final Map<StreamName, Long> nextPositions = new EnumMap<>(StreamName.class);
@@ -148,10 +155,34 @@ public final class SqliteStreams implements Streams {
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new StreamsClosedException());
-        } else if (!queue.offer(PendingAppend.of(stream, message, done))) {
-            done.completeExceptionally(new StreamOverloadedException());
+        } else {
+            PendingAppend append = PendingAppend.of(stream, message, done);
+            if (!queuedBytes.take(append.size())) {
+                done.completeExceptionally(new StreamOverloadedException());
+            } else if (!queue.offer(append)) {
+                queuedBytes.release(append.size());
+                done.completeExceptionally(new StreamOverloadedException());
+            }
         }
         return done;
+    }
+
+    /**
+     * Woken by the writer each time it takes a batch off the queue. Asked after a refusal, so the queue was full a
+     * moment ago; if the writer emptied it in between, there is no next batch to wake the caller, hence the check.
+     */
+    @Override
+    public void whenAccepting(Runnable wake) {
+        refused.add(wake);
+        if (queue.isEmpty()) {
+            wakeRefused();
+        }
+    }
+
+    private void wakeRefused() {
+        for (Runnable wake; (wake = refused.poll()) != null; ) {
+            wake.run();
+        }
     }
 
     @Override
@@ -224,6 +255,11 @@ public final class SqliteStreams implements Streams {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                // Given back before the batch is written, so the queue fills again while the writer syncs.
+                for (PendingAppend append : batch) {
+                    queuedBytes.release(append.size());
+                }
+                wakeRefused();
                 writeBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
