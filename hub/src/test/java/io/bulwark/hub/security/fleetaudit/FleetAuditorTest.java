@@ -31,6 +31,7 @@ class FleetAuditorTest {
     @TempDir
     Path dir;
     TestHubCore core;
+    final RecordingTimer timer = new RecordingTimer();
     /** Runs submitted work on the calling thread, so each test reads a finished report. */
     final ExecutorService sameThread = new java.util.concurrent.AbstractExecutorService() {
         private boolean shut;
@@ -74,6 +75,7 @@ class FleetAuditorTest {
 
     @AfterEach
     void stop() {
+        timer.shutdownNow();
         core.close();
     }
 
@@ -124,35 +126,27 @@ class FleetAuditorTest {
     @Test
     void theScheduleRunsAMinuteAfterAFreshStartThenOneIntervalLater() {
         FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
-        RecordingTimer timer = new RecordingTimer();
-        FleetAuditSchedule schedule = new FleetAuditSchedule(auditor, timer);
-        schedule.start();
+        FleetAuditSchedule schedule = startedSchedule(auditor);
         assertThat(timer.delays).containsExactly(Duration.ofMinutes(1));
         schedule.tick();
         assertThat(auditor.list(10)).extracting(FleetAuditReport::trigger).containsExactly(FleetAuditor.SCHEDULE);
-        assertThat(timer.delays.get(1)).isBetween(Duration.ofHours(23), Duration.ofDays(1));
-        timer.shutdownNow();
+        assertTheNextTickIsAnIntervalAway();
     }
 
     @Test
     void aRunAnOperatorAskedForPostponesTheScheduledOne() {
         FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
-        RecordingTimer timer = new RecordingTimer();
-        FleetAuditSchedule schedule = new FleetAuditSchedule(auditor, timer);
-        schedule.start();
+        FleetAuditSchedule schedule = startedSchedule(auditor);
         String requested = auditor.start(TestHubCore.OPERATOR, FleetAuditor.REQUEST).id();
         assertThat(auditor.isDue()).isFalse();
         schedule.tick();
         assertThat(auditor.list(10)).extracting(FleetAuditReport::id).containsExactly(requested);
-        assertThat(timer.delays).hasSize(2);
-        assertThat(timer.delays.get(1)).isBetween(Duration.ofHours(23), Duration.ofDays(1));
-        timer.shutdownNow();
+        assertTheNextTickIsAnIntervalAway();
     }
 
     @Test
     void aTickWhileTheHubStopsStillRunsWhatIsDueAndSchedulesNothing() {
         FleetAuditor auditor = auditor(FleetAuditSettings.DEFAULTS, finding("always", "device:d1"));
-        RecordingTimer timer = new RecordingTimer();
         timer.shutdownNow();
         new FleetAuditSchedule(auditor, timer).tick();
         assertThat(auditor.list(10)).hasSize(1);
@@ -212,6 +206,17 @@ class FleetAuditorTest {
             delays.add(Duration.ofNanos(unit.toNanos(delay)));
             return never;
         }
+    }
+
+    private FleetAuditSchedule startedSchedule(FleetAuditor auditor) {
+        FleetAuditSchedule schedule = new FleetAuditSchedule(auditor, timer);
+        schedule.start();
+        return schedule;
+    }
+
+    private void assertTheNextTickIsAnIntervalAway() {
+        assertThat(timer.delays).hasSize(2);
+        assertThat(timer.delays.get(1)).isBetween(Duration.ofHours(23), Duration.ofDays(1));
     }
 
     private FleetAuditor auditor(FleetAuditSettings settings, FleetAuditCheck... checks) {
