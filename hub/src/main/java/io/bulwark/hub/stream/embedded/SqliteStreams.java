@@ -37,6 +37,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded streams: one SQLite file of their own ({@code streams.db}), so device traffic never waits on the
@@ -54,6 +56,7 @@ public final class SqliteStreams implements Streams {
     /** And at most this many bytes of them: 1,024 messages of 16 KiB, half a full batch (see {@link QueuedBytes}). */
     static final long QUEUE_BYTES = 16L * 1024 * 1024;
     private static final int MAX_BATCH = 2_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStreams.class);
     private static final ThreadMXBean WRITER_CPU = ManagementFactory.getThreadMXBean();
     private static final String INSERT = "INSERT INTO messages (stream, offset, device_id, module_id, enqueued_time, "
             + "source, size, position, properties, body) VALUES (?,?,?,?,?,?,?,?,?,?)";
@@ -181,7 +184,12 @@ public final class SqliteStreams implements Streams {
 
     private void wakeRefused() {
         for (Runnable wake; (wake = refused.poll()) != null; ) {
-            wake.run();
+            try {
+                wake.run();
+            } catch (RuntimeException stopped) {
+                // A connection whose event loop has already stopped (the hub is stopping): it must not stop the writer.
+                LOG.debug("a refused caller could not be woken: {}", stopped.getClass().getSimpleName());
+            }
         }
     }
 

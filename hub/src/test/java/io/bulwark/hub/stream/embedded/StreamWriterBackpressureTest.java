@@ -69,11 +69,38 @@ class StreamWriterBackpressureTest {
     }
 
     @Test
+    void aCallerThatCannotBeWokenAnyMoreDoesNotStopTheWriter() throws Exception {
+        try (SqliteStreams streams = SqliteStreams.open(dir.resolve("streams.db"));
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("streams.db"));
+             Statement lock = other.createStatement()) {
+            lock.execute("BEGIN EXCLUSIVE");
+            CompletableFuture<Long> first = streams.append(StreamName.TELEMETRY, message());
+            CompletableFuture<Long> second = streams.append(StreamName.TELEMETRY, message());
+            CountDownLatch woken = new CountDownLatch(1);
+            // As a connection's wake-up does once its event loop has stopped.
+            streams.whenAccepting(() -> {
+                throw new java.util.concurrent.RejectedExecutionException("event loop stopped");
+            });
+            streams.whenAccepting(woken::countDown);
+            lock.execute("COMMIT");
+
+            assertThat(woken.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1L);
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(2L);
+            assertThat(streams.append(StreamName.TELEMETRY, message()).get(30, TimeUnit.SECONDS)).isEqualTo(3L);
+        }
+    }
+
+    @Test
     void aCallerAskingToBeWokenWhenNothingWaitsIsWokenAtOnce() {
         try (SqliteStreams streams = SqliteStreams.open(dir.resolve("streams.db"))) {
             CountDownLatch woken = new CountDownLatch(1);
             streams.whenAccepting(woken::countDown);
             assertThat(woken.getCount()).isZero();
         }
+    }
+
+    private static StreamMessage message() {
+        return new StreamMessage("d1", null, NOW, "mqtt", Map.of(), new byte[] {1});
     }
 }
