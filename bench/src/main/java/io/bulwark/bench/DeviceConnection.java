@@ -16,12 +16,10 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
@@ -91,7 +89,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
             }
             var engine = ctx.pipeline().get(SslHandler.class).engine();
             tlsProtocol = engine.getSession().getProtocol();
-            resumed = sessionReused(engine);
+            resumed = TlsSessions.reused(engine);
             MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect()
                     .protocolVersion(MqttVersion.MQTT_3_1_1).clientId(device.id()).cleanSession(false)
                     .keepAlive(300).hasUser(true).username(device.userName());
@@ -161,11 +159,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
             ByteBuf body = publish.payload();
             if (body.readableBytes() >= Long.BYTES) {
                 // The sender put its System.nanoTime() first; sender and device share this JVM's clock.
-                long sent = body.getLong(body.readerIndex());
-                long micros = Math.max(1, (System.nanoTime() - sent) / 1_000);
-                probes.cloudToDevice.recordValue(micros);
-                probes.lateCloudToDevice.record(micros, System.currentTimeMillis());
-                probes.received.increment();
+                probes.cloudToDeviceArrived(body.getLong(body.readerIndex()));
             }
         }
     }
@@ -372,39 +366,4 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> {
         connected.completeExceptionally(cause);
         ctx.close();
     }
-
-    /**
-     * Netty's OpenSSL engine knows whether the session was resumed but keeps the method package-private; the bench
-     * asks anyway, to prove that each connect it times is a full handshake.
-     */
-    private static Boolean sessionReused(javax.net.ssl.SSLEngine engine) {
-        Method method = SESSION_REUSED.get(engine.getClass()).orElse(null);
-        if (method == null) {
-            return null;
-        }
-        try {
-            return (Boolean) method.invoke(engine);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** The engine's {@code isSessionReused}, looked up once per engine class rather than on every connect. */
-    private static final ClassValue<Optional<Method>> SESSION_REUSED = new ClassValue<>() {
-        @Override
-        protected Optional<Method> computeValue(Class<?> engineType) {
-            for (Class<?> type = engineType; type != null; type = type.getSuperclass()) {
-                try {
-                    Method method = type.getDeclaredMethod("isSessionReused");
-                    method.setAccessible(true);
-                    return Optional.of(method);
-                } catch (NoSuchMethodException e) {
-                    // declared higher up
-                } catch (RuntimeException e) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.empty();
-        }
-    };
 }

@@ -32,6 +32,14 @@ final class LoadProbes {
     final java.util.concurrent.atomic.AtomicReference<String> firstConnectionError =
             new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** A cloud-to-device message arrived that was sent at {@code sentNanos} ({@link System#nanoTime()}). */
+    void cloudToDeviceArrived(long sentNanos) {
+        long micros = Math.max(1, (System.nanoTime() - sentNanos) / 1_000);
+        cloudToDevice.recordValue(micros);
+        lateCloudToDevice.record(micros, System.currentTimeMillis());
+        received.increment();
+    }
+
     /** Empties every recorder, so that the next phase reads only its own values. */
     void reset() {
         puback.getIntervalHistogram();
