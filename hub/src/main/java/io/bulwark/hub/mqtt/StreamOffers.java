@@ -87,6 +87,9 @@ final class StreamOffers {
 
     /** The connection closed: what waits is settled with a ClosedChannelException, and never offered. */
     void closed() {
+        if (held.isEmpty()) {
+            return; // most connections close with nothing held: no exception, and no stack trace filled in, for them
+        }
         ClosedChannelException closed = new ClosedChannelException();
         for (Held message; (message = held.pollFirst()) != null; ) {
             message.settled().accept(null, closed);
