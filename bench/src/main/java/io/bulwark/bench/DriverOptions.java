@@ -21,13 +21,17 @@ import java.util.Set;
  *                        (about 50 s at 1,000 C2D sends/s to 1,000 devices), and a hub in service has long done so
  * @param qos1RateWarmUp  untimed seconds of the same rate before the timed QoS 1 fixed-rate phase, for the same reason:
  *                        its fresh devices, and the paced path of driver and hub, start cold
+ * @param qos1WarmUp      untimed seconds of the same flood before each timed QoS 1 flat-out phase: on a fresh hub the
+ *                        JIT still compiled its telemetry path for several seconds of the flood (C2 took 23 % of the
+ *                        hub's CPU in its first 13 s), so a 10 s phase right after the connects measured 74,106 msg/s
+ *                        where the next two on the same hub measured 100,932 and 98,739 (docs/performance-notes.md)
  */
 record DriverOptions(String target, Path data, String host, int port, String user, String password,
                      Path serverCertificate,
                      long pid, String auth, List<String> scenarios, int devices, int stormDevices, int concurrency,
                      int warmUp, List<Integer> idleCounts, List<Integer> payloads, int seconds, double qos1Rate,
                      double c2dRate, double methodRate, double twinRate, int window, int firstSource, int httpConnections,
-                     int roundTripWarmUp, int qos1RateWarmUp, Path out) {
+                     int roundTripWarmUp, int qos1RateWarmUp, int qos1WarmUp, Path out) {
 
     static final List<String> ALL_SCENARIOS = List.of("storm", "idle", "qos1", "qos0", "qos1-rate", "c2d", "method",
             "twin");
@@ -37,10 +41,12 @@ record DriverOptions(String target, Path data, String host, int port, String use
     static final int DEFAULT_HTTP_CONNECTIONS = 16;
     static final int DEFAULT_ROUND_TRIP_WARM_UP = 60;
     static final int DEFAULT_QOS1_RATE_WARM_UP = 20;
+    /** The ramp the flat-out phase always had: a second for every device's window to fill. */
+    static final int DEFAULT_QOS1_WARM_UP = 1;
     private static final Set<String> KEYS = Set.of("target", "data", "host", "port", "user", "password",
             "server-cert", "pid", "auth", "scenarios", "devices", "storm-devices", "concurrency", "warm-up", "idle",
             "payloads", "seconds", "qos1-rate", "c2d-rate", "method-rate", "twin-rate", "window", "first-source", "http-connections",
-            "round-trip-warm-up", "qos1-rate-warm-up", "out");
+            "round-trip-warm-up", "qos1-rate-warm-up", "qos1-warm-up", "out");
 
     DriverOptions {
         if (!target.equals("bulwark") && !target.equals("mosquitto")) {
@@ -74,6 +80,7 @@ record DriverOptions(String target, Path data, String host, int port, String use
         within("http-connections", httpConnections, 0, KeepAliveRestClients.MAX_CONNECTIONS);
         within("round-trip-warm-up", roundTripWarmUp, 0, MAX_SECONDS);
         within("qos1-rate-warm-up", qos1RateWarmUp, 0, MAX_SECONDS);
+        within("qos1-warm-up", qos1WarmUp, 0, MAX_SECONDS);
         idleCounts.forEach(n -> within("idle", n, 1, MAX_CONNECTIONS));
         payloads.forEach(n -> within("payloads", n, Long.BYTES, MAX_PAYLOAD));
         if (payloads.isEmpty()) {
@@ -125,6 +132,7 @@ record DriverOptions(String target, Path data, String host, int port, String use
                 Integer.parseInt(given.getOrDefault("http-connections", String.valueOf(DEFAULT_HTTP_CONNECTIONS))),
                 Integer.parseInt(given.getOrDefault("round-trip-warm-up", String.valueOf(DEFAULT_ROUND_TRIP_WARM_UP))),
                 Integer.parseInt(given.getOrDefault("qos1-rate-warm-up", String.valueOf(DEFAULT_QOS1_RATE_WARM_UP))),
+                Integer.parseInt(given.getOrDefault("qos1-warm-up", String.valueOf(DEFAULT_QOS1_WARM_UP))),
                 Path.of(given.getOrDefault("out", "bench-results-" + target + ".csv")));
     }
 

@@ -54,6 +54,16 @@ class DriverOptionsTest {
     }
 
     @Test
+    void theFlatOutPhaseFloodsUntimedFirstForAsLongAsAsked() {
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d").qos1WarmUp())
+                .isEqualTo(DriverOptions.DEFAULT_QOS1_WARM_UP).isEqualTo(1);
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "qos1-warm-up=10").qos1WarmUp()).isEqualTo(10);
+        assertThat(DriverOptions.parse("target=bulwark", "data=/d", "qos1-warm-up=0").qos1WarmUp()).isZero();
+        assertRefused("qos1-warm-up", "-1");
+        assertRefused("qos1-warm-up", "601");
+    }
+
+    @Test
     void roundTripPhasesRunUntimedFirstForAsLongAsAsked() {
         assertThat(DriverOptions.parse("target=bulwark", "data=/d").roundTripWarmUp())
                 .isEqualTo(DriverOptions.DEFAULT_ROUND_TRIP_WARM_UP);
