@@ -20,8 +20,9 @@
 #                   compiles its REST path for 20-50 s under load on 2 cores, and a hub in service has long done so
 #   QOS1_RATE_WARM_UP [20]  untimed seconds at the fixed rate before the timed qos1-rate phase (fresh devices, and
 #                   the paced path of driver and hub, start cold)
-#   QOS1_WARM_UP [10]  untimed seconds of each QoS 1 flood (qos1-flat, qos1-to-backend) before its timed phase: on a
-#                   fresh hub the JIT compiles the telemetry path during the first seconds of the first flood
+#   QOS1_WARM_UP [10]  untimed seconds of the first QoS 1 flood (qos1-flat of the first payload) before its timed
+#                   phase, the others keeping a one-second ramp: on a fresh hub the JIT compiles the telemetry path
+#                   during the first seconds of the first flood
 #   QUICK=1         100 devices, 500 storm, idle 100, 5 s phases: a smoke run of everything
 #   OUT [bench/target/compare-TIMESTAMP]  where bulwark.csv, mosquitto.csv, comparison.md and comparison.png go
 # The fixed-rate QoS 1 phase runs at half of Bulwark's flat-out QoS 1 rate, for both brokers.

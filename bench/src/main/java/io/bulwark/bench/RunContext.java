@@ -1,7 +1,12 @@
 package io.bulwark.bench;
 
 /** What every scenario of one driver run shares. */
-record RunContext(DriverOptions options, Broker broker, Connector connector, LoadProbes probes, RunResults results) {
+record RunContext(DriverOptions options, Broker broker, Connector connector, LoadProbes probes, RunResults results,
+                  Qos1WarmUp qos1WarmUp) {
+
+    RunContext(DriverOptions options, Broker broker, Connector connector, LoadProbes probes, RunResults results) {
+        this(options, broker, connector, probes, results, new Qos1WarmUp(options.qos1WarmUp()));
+    }
 
     void add(Figure figure) {
         results.add(figure);

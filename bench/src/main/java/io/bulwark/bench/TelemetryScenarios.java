@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * device; throughput is PUBACKs per second, latency PUBLISH to PUBACK), QoS 0 flat out (as fast as TCP takes it;
  * throughput counts what the broker has proven to have read, fenced by a PINGREQ per connection at the end: see
  * {@link PingFence}), and QoS 1 at a fixed rate (latency at a given load). Each phase runs {@code seconds}; the QoS 1
- * flat-out phase after {@code qos1-warm-up} seconds of the same flood that are not counted.
+ * flat-out phase after an untimed stretch of the same flood ({@link Qos1WarmUp}).
  */
 final class TelemetryScenarios {
 
@@ -46,13 +46,13 @@ final class TelemetryScenarios {
     }
 
     /**
-     * Every device keeps its window of QoS 1 messages in flight; after the untimed warm-up (by default the one-second
-     * ramp in which the windows fill) the PUBACKs are counted for the phase's length, then the devices stop.
+     * Every device keeps its window of QoS 1 messages in flight; after the untimed warm-up ({@link Qos1WarmUp}) the
+     * PUBACKs are counted for the phase's length, then the devices stop.
      */
     Qos1Phase qos1FlatOutPhase(List<DeviceConnection> connections) throws InterruptedException {
         LoadProbes probes = run.probes();
         connections.forEach(c -> c.startFlatOutQos1(run.options().window()));
-        Thread.sleep(run.options().qos1WarmUp() * 1_000L);
+        Thread.sleep(run.qos1WarmUp().nextSeconds() * 1_000L);
         probes.reset();
         long start = System.nanoTime();
         long acknowledgedBefore = probes.acknowledged.sum();
