@@ -22,9 +22,9 @@ import java.util.Set;
  * @param qos1RateWarmUp  untimed seconds of the same rate before the timed QoS 1 fixed-rate phase, for the same reason:
  *                        its fresh devices, and the paced path of driver and hub, start cold
  * @param qos1WarmUp      untimed seconds of the same flood before the run's first timed QoS 1 flat-out phase (later
- *                        ones keep the one-second ramp: {@link Qos1WarmUp}): on a fresh hub the
- *                        JIT still compiled its telemetry path for several seconds of the flood (C2 took 23 % of the
- *                        hub's CPU in its first 13 s), so a 10 s phase right after the connects measured 74,106 msg/s
+ *                        ones keep the one-second ramp: {@link Qos1WarmUp}): on a fresh hub the JIT still compiled
+ *                        its telemetry path for several seconds of the flood (C2 took 23 % of the hub's CPU in a
+ *                        profile of its first seconds), so a 10 s phase right after the connects measured 74,106 msg/s
  *                        where the next two on the same hub measured 100,932 and 98,739 (docs/performance-notes.md)
  */
 record DriverOptions(String target, Path data, String host, int port, String user, String password,
