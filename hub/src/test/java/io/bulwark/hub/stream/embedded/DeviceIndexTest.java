@@ -119,6 +119,58 @@ class DeviceIndexTest {
     }
 
     @Test
+    void anIndexWithARowPerMessageIsReplacedAndBuiltAgainAsRuns() throws Exception {
+        Path index = indexedAndClosed(9);
+        try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + index);
+             Statement sql = file.createStatement()) {
+            // The layout before runs, claiming offsets that d1 never wrote.
+            sql.execute("DROP TABLE device_runs");
+            sql.execute("DROP TABLE index_heads");
+            sql.execute("CREATE TABLE device_offsets (stream TEXT NOT NULL, device_id TEXT NOT NULL, "
+                    + "offset INTEGER NOT NULL, PRIMARY KEY (stream, device_id, offset)) WITHOUT ROWID");
+            sql.execute("CREATE TABLE index_heads (stream TEXT PRIMARY KEY, indexed_up_to INTEGER NOT NULL)");
+            sql.execute("INSERT INTO device_offsets VALUES ('telemetry', 'd1', 1), ('telemetry', 'd1', 3)");
+            sql.execute("INSERT INTO index_heads VALUES ('telemetry', 9)");
+        }
+        try (SqliteStreams streams = open()) {
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
+            streams.indexNow();
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
+            assertThat(indexedOffsets(streams)).containsExactlyElementsOf(LongStream.rangeClosed(1, 9).boxed()
+                    .toList());
+        }
+        try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + index);
+             Statement query = file.createStatement();
+             ResultSet row = query.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'device_offsets'")) {
+            assertThat(row.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void aRoundWritesOneRunPerDeviceAndALookupStartsInsideARun() throws Exception {
+        Path index = indexedAndClosed(30);
+        try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + index);
+             Statement query = file.createStatement();
+             ResultSet row = query.executeQuery("SELECT device_id, first_offset, last_offset, offsets "
+                     + "FROM device_runs WHERE device_id = 'd1'")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong("first_offset")).isEqualTo(2);
+            assertThat(row.getLong("last_offset")).isEqualTo(29);
+            assertThat(row.getString("offsets")).isEqualTo("2,5,8,11,14,17,20,23,26,29");
+            assertThat(row.next()).as("one run per device and round").isFalse();
+        }
+        try (SqliteStreams streams = open()) {
+            appendRound(streams, 30, 36);
+            streams.indexNow();
+            DeviceIndex.Lookup fromInside = streams.deviceIndex().offsets(StreamName.TELEMETRY, "d1", 12, 5);
+            assertThat(fromInside.offsets()).containsExactly(14L, 17L, 20L, 23L, 26L);
+            DeviceIndex.Lookup acrossRuns = streams.deviceIndex().offsets(StreamName.TELEMETRY, "d1", 27, 100);
+            assertThat(acrossRuns.offsets()).containsExactly(29L, 32L, 35L);
+            assertThat(acrossRuns.indexedUpTo()).isEqualTo(36);
+        }
+    }
+
+    @Test
     void aNewIndexFileHasSmallPages() throws Exception {
         Path index = indexedAndClosed(6);
         try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + index);

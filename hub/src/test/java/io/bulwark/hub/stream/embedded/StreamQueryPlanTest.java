@@ -21,10 +21,12 @@ class StreamQueryPlanTest {
     Path dir;
 
     @Test
-    void oneDevicesOffsetsAreLookedUpThroughTheDeviceIndexKey() throws SQLException {
+    void oneDevicesRunsAreLookedUpThroughTheDeviceIndexKey() throws SQLException {
         assertThat(plan(DeviceIndex.fileFor(dir.resolve("streams.db")), DeviceIndex.lookup()))
-                .contains("USING PRIMARY KEY (stream=? AND device_id=? AND offset>? AND offset<?)")
-                .doesNotContain("TEMP B-TREE");
+                .contains("USING INDEX device_runs_by_device (stream=? AND device_id=? AND first_offset>? AND "
+                        + "first_offset<?)")
+                .contains("USING COVERING INDEX device_runs_by_device (stream=? AND device_id=? AND first_offset<?)")
+                .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
     }
 
     @Test
