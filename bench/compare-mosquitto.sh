@@ -20,9 +20,9 @@
 #                   compiles its REST path for 20-50 s under load on 2 cores, and a hub in service has long done so
 #   QOS1_RATE_WARM_UP [20]  untimed seconds at the fixed rate before the timed qos1-rate phase (fresh devices, and
 #                   the paced path of driver and hub, start cold)
-#   QOS1_WARM_UP [10]  untimed seconds of the first QoS 1 flood (qos1-flat of the first payload) before its timed
+#   QOS1_WARM_UP [30]  untimed seconds of the first QoS 1 flood (qos1-flat of the first payload) before its timed
 #                   phase, the others keeping a one-second ramp: on a fresh hub the JIT compiles the telemetry path
-#                   during the first seconds of the first flood
+#                   during the first flood, for about 25 s on a 2-core AMD EPYC (10 s on a faster Xeon)
 #   QUICK=1         100 devices, 500 storm, idle 100, 5 s phases: a smoke run of everything
 #   OUT [bench/target/compare-TIMESTAMP]  where bulwark.csv, mosquitto.csv, comparison.md and comparison.png go
 # The fixed-rate QoS 1 phase runs at half of Bulwark's flat-out QoS 1 rate, for both brokers.
@@ -108,7 +108,7 @@ driver() {
     "devices=$devices" "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds"
     "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}"
     "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "round-trip-warm-up=${ROUND_TRIP_WARM_UP:-60}"
-    "qos1-rate-warm-up=${QOS1_RATE_WARM_UP:-20}" "qos1-warm-up=${QOS1_WARM_UP:-10}"
+    "qos1-rate-warm-up=${QOS1_RATE_WARM_UP:-20}" "qos1-warm-up=${QOS1_WARM_UP:-30}"
     ${HTTP_CONNECTIONS:+"http-connections=$HTTP_CONNECTIONS"} "$@")
   local parts=()
   if [[ -n "$connection_scenarios" ]]; then

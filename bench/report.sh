@@ -46,7 +46,7 @@ else
     export TWIN_RATE="${TWIN_RATE:-200}"
     export ROUND_TRIP_WARM_UP="${ROUND_TRIP_WARM_UP:-60}"
     export QOS1_RATE_WARM_UP="${QOS1_RATE_WARM_UP:-20}"
-    export QOS1_WARM_UP="${QOS1_WARM_UP:-10}"
+    export QOS1_WARM_UP="${QOS1_WARM_UP:-30}"
     export CONCURRENCY="${CONCURRENCY:-100}"
     wanted_storm=20000
     if [[ "$files_limit" != unlimited ]] && (( files_limit - 1000 < wanted_storm )); then
@@ -195,10 +195,10 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   gives the broker's CPU at the end, and the phase ran on a busy broker.
 - **QoS 1 flat out** (`qos1-flat SIZE`): every device keeps 8 messages in flight on
   `devices/{id}/messages/events/`; throughput is PUBACKs per second over the phase. The first flood of the run
-  (`qos1-flat 100B`) runs untimed first for `QOS1_WARM_UP` seconds (10 by default), the later ones for one second,
-  in which the windows fill: on a fresh hub the JIT compiled the telemetry path during the first flood's first
-  seconds (C2 took 23 % of the hub's CPU), and a 10 s phase right after the connects measured 74,106 msg/s where the
-  next two on the same hub measured 100,932 and 98,739. Only the first, since every flood's untimed seconds are
+  (`qos1-flat 100B`) runs untimed first for `QOS1_WARM_UP` seconds (30 by default), the later ones for one second,
+  in which the windows fill: on a fresh hub the JIT compiles the telemetry path during the first flood (C2 took 23 %
+  of the hub's CPU on a 2-core Xeon, and was busy for the first 25 s on a 2-core AMD EPYC). On the Xeon a 10 s phase
+  right after the connects measured 74,106 msg/s where the next two on the same hub measured 100,932 and 98,739. Only the first, since every flood's untimed seconds are
   stored too, and the QoS 0 floods that come later run on a larger stream file (a report that warmed up every QoS 1
   flood for 10 s had `qos0-flat 100B` store 41,811 msg/s, against 78,267 in the one before it). Bulwark sends a
   PUBACK only once the message is durable in SQLite (WAL, `synchronous=FULL`: synced to disk before the PUBACK). Mosquitto answers a QoS 1
