@@ -201,7 +201,7 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   right after the connects measured 74,106 msg/s where the next two on the same hub measured 100,932 and 98,739. Only the first, since every flood's untimed seconds are
   stored too, and the QoS 0 floods that come later run on a larger stream file (a report that warmed up every QoS 1
   flood for 10 s had `qos0-flat 100B` store 41,811 msg/s, against 78,267 in the one before it). Bulwark sends a
-  PUBACK only once the message is durable in SQLite (WAL, `synchronous=FULL`: synced to disk before the PUBACK). Mosquitto answers a QoS 1
+  PUBACK only once the message is durable in SQLite (WAL; the log synced to disk, on a thread of its own, before the PUBACK). Mosquitto answers a QoS 1
   PUBLISH at once; with `persistence true` it writes its in-memory state to `mosquitto.db` only every
   `autosave_interval` (30 minutes by default) and at shutdown, never per message and never with an fsync per
   message, and a message nobody subscribes to is not stored at all: its PUBACK promises much less than Bulwark's.

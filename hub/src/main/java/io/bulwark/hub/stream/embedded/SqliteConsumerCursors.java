@@ -17,9 +17,12 @@ import java.util.Optional;
 final class SqliteConsumerCursors implements ConsumerCursors {
 
     private final SqliteDatabase database;
+    /** Syncs the streams' log: their file commits without syncing (see {@link WalSync}), a saved cursor must not. */
+    private final Runnable sync;
 
-    SqliteConsumerCursors(SqliteDatabase database) {
+    SqliteConsumerCursors(SqliteDatabase database, Runnable sync) {
         this.database = database;
+        this.sync = sync;
     }
 
     @Override
@@ -60,11 +63,12 @@ final class SqliteConsumerCursors implements ConsumerCursors {
             }
             return null;
         });
+        sync.run();
     }
 
     @Override
     public boolean delete(StreamName stream, ConsumerGroup group) {
-        return database.transaction(connection -> {
+        boolean deleted = database.transaction(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM consumer_cursors WHERE stream = ? AND group_name = ?")) {
                 delete.setString(1, stream.wireName());
@@ -72,6 +76,8 @@ final class SqliteConsumerCursors implements ConsumerCursors {
                 return delete.executeUpdate() > 0;
             }
         });
+        sync.run();
+        return deleted;
     }
 
     private static List<ConsumerCursor> cursors(StreamName stream, PreparedStatement query) throws SQLException {

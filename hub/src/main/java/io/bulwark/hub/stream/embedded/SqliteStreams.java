@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded streams: one SQLite file of their own ({@code streams.db}), so device traffic never waits on the
- * registry. A single writer thread drains waiting appends into one transaction and one sync (group commit), then
- * completes every append of the batch: many messages, one fsync. Then it wakes the readers waiting for new offsets.
+ * registry. A single writer thread drains waiting appends into one transaction (group commit); {@link WalSync} syncs
+ * the log on a thread of its own and then completes every append of the batch and wakes the readers waiting for new
+ * offsets: many messages, one fsync, and the writer inserts the next batch while the disk syncs.
  *
  * <p>Each stream is one total order of offsets (a device's messages among all the others'); the {@link DeviceIndex},
  * kept off the writer's path, makes reading one device's messages cheap. Each message also has a byte
@@ -81,6 +82,7 @@ public final class SqliteStreams implements Streams {
     private final DeviceIndex index;
     private final StreamPages pages;
     private final Thread writer;
+    private final WalSync walSync;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
 
@@ -102,8 +104,10 @@ public final class SqliteStreams implements Streams {
         }
     }
 
-    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, DeviceIndex index, StreamLimits limits) {
+    private SqliteStreams(SqliteDatabase database, SqliteDatabase reads, DeviceIndex index, WalSync walSync,
+                          StreamLimits limits) {
         this.database = database;
+        this.walSync = walSync;
         this.reads = reads;
         this.index = index;
         this.pages = new StreamPages(index, reads);
@@ -119,7 +123,7 @@ public final class SqliteStreams implements Streams {
         });
         this.waiters = new StreamWaiters(lastOffsets, wakeups);
         this.retention = new SqliteRetention(database);
-        this.cursors = new SqliteConsumerCursors(database);
+        this.cursors = new SqliteConsumerCursors(database, walSync::syncNow);
         this.writer = new Thread(this::writeLoop, "bulwark-stream-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -142,13 +146,15 @@ public final class SqliteStreams implements Streams {
     /** Streams whose retention sweep keeps each stream within {@code limits}. */
     public static SqliteStreams open(Path file, StreamLimits limits) {
         OwnerOnlyFiles.ensureFile(file);
-        SqliteDatabase database = SqliteDatabase.open(file);
+        // NORMAL: the commits do not sync; WalSync does, before any append of theirs completes.
+        SqliteDatabase database = SqliteDatabase.open(file, List.of("PRAGMA synchronous=NORMAL"));
         database.transaction(connection -> {
             StreamTables.ensure(connection);
             return null;
         });
+        WalSync walSync = WalSync.of(file.resolveSibling(file.getFileName() + "-wal"));
         SqliteStreams streams = new SqliteStreams(database, SqliteDatabase.open(file), DeviceIndex.open(file),
-                limits);
+                walSync, limits);
         streams.index.start();
         return streams;
     }
@@ -332,10 +338,7 @@ public final class SqliteStreams implements Streams {
             lastOffsets.put(stream, offsets[stream.ordinal()]);
             nextPositions.put(stream, positions[stream.ordinal()]);
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(assigned[i]);
-        }
-        written.forEach(waiters::committed);
+        walSync.afterCommit(new SyncedBatch(batch, assigned, written));
         if (event.shouldCommit()) {
             event.messages = batch.size();
             event.oldestWait = started - batch.get(0).queuedAt();
@@ -347,6 +350,33 @@ public final class SqliteStreams implements Streams {
                 event.bodyBytes += append.body().length;
             }
             event.commit();
+        }
+    }
+
+    /** A committed batch: its appends complete, and the readers waiting for its offsets wake, once it is synced. */
+    private final class SyncedBatch implements WalSync.Pending {
+
+        private final List<PendingAppend> appends;
+        private final long[] assigned;
+        private final Map<StreamName, Long> written;
+
+        SyncedBatch(List<PendingAppend> batch, long[] assigned, Map<StreamName, Long> written) {
+            this.appends = List.copyOf(batch);
+            this.assigned = assigned;
+            this.written = written;
+        }
+
+        @Override
+        public void durable() {
+            for (int i = 0; i < appends.size(); i++) {
+                appends.get(i).done().complete(assigned[i]);
+            }
+            written.forEach(waiters::committed);
+        }
+
+        @Override
+        public void lost(java.io.IOException failure) {
+            appends.forEach(append -> append.done().completeExceptionally(failure));
         }
     }
 
@@ -370,6 +400,7 @@ public final class SqliteStreams implements Streams {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        walSync.close();
         wakeups.shutdownNow();
         index.close();
         reads.close();
