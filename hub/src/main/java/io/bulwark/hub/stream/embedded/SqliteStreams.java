@@ -338,7 +338,8 @@ public final class SqliteStreams implements Streams {
             lastOffsets.put(stream, offsets[stream.ordinal()]);
             nextPositions.put(stream, positions[stream.ordinal()]);
         }
-        walSync.afterCommit(new SyncedBatch(batch, assigned, written));
+        walSync.afterCommit(new SyncedBatch(batch.stream().map(PendingAppend::done).toList(), assigned, written,
+                waiters));
         if (event.shouldCommit()) {
             event.messages = batch.size();
             event.oldestWait = started - batch.get(0).queuedAt();
@@ -350,33 +351,6 @@ public final class SqliteStreams implements Streams {
                 event.bodyBytes += append.body().length;
             }
             event.commit();
-        }
-    }
-
-    /** A committed batch: its appends complete, and the readers waiting for its offsets wake, once it is synced. */
-    private final class SyncedBatch implements WalSync.Pending {
-
-        private final List<PendingAppend> appends;
-        private final long[] assigned;
-        private final Map<StreamName, Long> written;
-
-        SyncedBatch(List<PendingAppend> batch, long[] assigned, Map<StreamName, Long> written) {
-            this.appends = List.copyOf(batch);
-            this.assigned = assigned;
-            this.written = written;
-        }
-
-        @Override
-        public void durable() {
-            for (int i = 0; i < appends.size(); i++) {
-                appends.get(i).done().complete(assigned[i]);
-            }
-            written.forEach(waiters::committed);
-        }
-
-        @Override
-        public void lost(java.io.IOException failure) {
-            appends.forEach(append -> append.done().completeExceptionally(failure));
         }
     }
 

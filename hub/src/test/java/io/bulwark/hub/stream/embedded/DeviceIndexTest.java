@@ -109,13 +109,7 @@ class DeviceIndexTest {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(index.resolveSibling(index.getFileName() + suffix));
         }
-        try (SqliteStreams streams = open()) {
-            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
-            streams.indexNow();
-            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
-            assertThat(indexedOffsets(streams)).containsExactlyElementsOf(LongStream.rangeClosed(1, 9).boxed()
-                    .toList());
-        }
+        readsTheNineMessagesBeforeAndAfterIndexing();
     }
 
     @Test
@@ -132,13 +126,7 @@ class DeviceIndexTest {
             sql.execute("INSERT INTO device_offsets VALUES ('telemetry', 'd1', 1), ('telemetry', 'd1', 3)");
             sql.execute("INSERT INTO index_heads VALUES ('telemetry', 9)");
         }
-        try (SqliteStreams streams = open()) {
-            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
-            streams.indexNow();
-            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
-            assertThat(indexedOffsets(streams)).containsExactlyElementsOf(LongStream.rangeClosed(1, 9).boxed()
-                    .toList());
-        }
+        readsTheNineMessagesBeforeAndAfterIndexing();
         try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + index);
              Statement query = file.createStatement();
              ResultSet row = query.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'device_offsets'")) {
@@ -181,6 +169,17 @@ class DeviceIndexTest {
         }
         try (SqliteStreams streams = open()) {
             assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L);
+        }
+    }
+
+    /** d1's messages of {@link #indexedAndClosed indexedAndClosed(9)} read the same before and after a round. */
+    private void readsTheNineMessagesBeforeAndAfterIndexing() {
+        try (SqliteStreams streams = open()) {
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
+            streams.indexNow();
+            assertThat(offsets(streams, "d1", 1, 100)).containsExactly(2L, 5L, 8L);
+            assertThat(indexedOffsets(streams)).containsExactlyElementsOf(LongStream.rangeClosed(1, 9).boxed()
+                    .toList());
         }
     }
 
