@@ -139,13 +139,20 @@ class DeviceIndexTest {
         Path index = indexedAndClosed(30);
         try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + index);
              Statement query = file.createStatement();
-             ResultSet row = query.executeQuery("SELECT device_id, first_offset, last_offset, offsets "
-                     + "FROM device_runs WHERE device_id = 'd1'")) {
-            assertThat(row.next()).isTrue();
-            assertThat(row.getLong("first_offset")).isEqualTo(2);
-            assertThat(row.getLong("last_offset")).isEqualTo(29);
-            assertThat(row.getString("offsets")).isEqualTo("2,5,8,11,14,17,20,23,26,29");
-            assertThat(row.next()).as("one run per device and round").isFalse();
+             ResultSet row = query.executeQuery("SELECT first_offset, last_offset, offsets "
+                     + "FROM device_runs WHERE device_id = 'd1' ORDER BY first_offset")) {
+            // The background round may have run once while the messages were appended, besides indexNow.
+            List<String> runs = new java.util.ArrayList<>();
+            while (row.next()) {
+                String offsets = row.getString("offsets");
+                List<Long> parsed = new java.util.ArrayList<>();
+                OffsetRuns.addOffsets(offsets, 0, Long.MAX_VALUE, Integer.MAX_VALUE, parsed);
+                assertThat(parsed.get(0)).isEqualTo(row.getLong("first_offset"));
+                assertThat(parsed.get(parsed.size() - 1)).isEqualTo(row.getLong("last_offset"));
+                runs.add(offsets);
+            }
+            assertThat(String.join(",", runs)).isEqualTo("2,5,8,11,14,17,20,23,26,29");
+            assertThat(runs).as("a run per device and round, not a row per message").hasSizeLessThanOrEqualTo(3);
         }
         try (SqliteStreams streams = open()) {
             appendRound(streams, 30, 36);
