@@ -16,8 +16,9 @@
 #                   (Netty, BoringSSL TLS 1.3, one event loop; 0: the earlier unbounded JDK HttpClient, one new
 #                   connection per call in flight, for comparison)
 #   WARM_UP [6000]  connects before the storm's clock starts, in rounds of at most 2,000 devices (the JIT needs them)
-#   ROUND_TRIP_WARM_UP [60]  untimed seconds of the same load before each of c2d, method and twin: the hub's JIT
-#                   compiles its REST path for 20-50 s under load on 2 cores, and a hub in service has long done so
+#   ROUND_TRIP_WARM_UP [120]  untimed seconds of the same load before each of c2d, method and twin: the hub's JIT
+#                   compiles its REST path for 50 s (Xeon) to 70 s (AMD EPYC 2.45 GHz) under load on 2 cores, and a
+#                   hub in service has long done so
 #   QOS1_RATE_WARM_UP [20]  untimed seconds at the fixed rate before the timed qos1-rate phase (fresh devices, and
 #                   the paced path of driver and hub, start cold)
 #   QOS1_WARM_UP [30]  untimed seconds of the first QoS 1 flood (qos1-flat of the first payload) before its timed
@@ -107,7 +108,7 @@ driver() {
   local common=(-Xmx3g -XX:+ExitOnOutOfMemoryError -cp "$bench_classpath" io.bulwark.bench.LoadDriver
     "devices=$devices" "storm-devices=$storm_devices" "idle=$idle" "payloads=$payloads" "seconds=$phase_seconds"
     "concurrency=$concurrency" "warm-up=$warm_up" "c2d-rate=${C2D_RATE:-1000}"
-    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "round-trip-warm-up=${ROUND_TRIP_WARM_UP:-60}"
+    "method-rate=${METHOD_RATE:-200}" "twin-rate=${TWIN_RATE:-200}" "round-trip-warm-up=${ROUND_TRIP_WARM_UP:-120}"
     "qos1-rate-warm-up=${QOS1_RATE_WARM_UP:-20}" "qos1-warm-up=${QOS1_WARM_UP:-30}"
     ${HTTP_CONNECTIONS:+"http-connections=$HTTP_CONNECTIONS"} "$@")
   local parts=()

@@ -44,7 +44,7 @@ else
     export C2D_RATE="${C2D_RATE:-1000}"
     export METHOD_RATE="${METHOD_RATE:-200}"
     export TWIN_RATE="${TWIN_RATE:-200}"
-    export ROUND_TRIP_WARM_UP="${ROUND_TRIP_WARM_UP:-60}"
+    export ROUND_TRIP_WARM_UP="${ROUND_TRIP_WARM_UP:-120}"
     export QOS1_RATE_WARM_UP="${QOS1_RATE_WARM_UP:-20}"
     export QOS1_WARM_UP="${QOS1_WARM_UP:-30}"
     export CONCURRENCY="${CONCURRENCY:-100}"
@@ -259,9 +259,11 @@ header='| scenario | figure | unit | Bulwark | Mosquitto | Bulwark / Mosquitto |
   CPU per C2D message (`driver_cpu_per_msg`, the devices' side included) was 0.6 to 1.0 ms, against 0.2 to 0.5 ms
   now (docs/performance-notes.md). "Over 256 outstanding" counts sends
   queued or in flight. Each of `c2d`, `method` and `twin` first runs the same load untimed for
-  `ROUND_TRIP_WARM_UP` seconds (60 by default): on two cores the hub's JIT compiles its REST path (Jetty, Javalin,
-  JSON, SQLite) for 20 to 50 s under load (`jstat -compiler`: about 50 s at 1,000 sends/s to 1,000 devices), and at
-  500 sends/s that compiling alone took the p99 from 3.5 ms to 900 ms; a hub in service has long done it. `http_connections_opened` is how many TLS connections the driver
+  `ROUND_TRIP_WARM_UP` seconds (120 by default): on two cores the hub's JIT compiles its REST path (Jetty, Javalin,
+  JSON, SQLite) for 50 s under load on a 2-core Xeon (`jstat -compiler`, 1,000 sends/s to 1,000 devices) and for
+  70 s on a 2-core AMD EPYC at 2.45 GHz (its C2 threads took 0.56 to 0.61 cores from 40 to 60 s, 0.14 from 60 to
+  70 s, then none). At 500 sends/s that compiling alone took the p99 from 3.5 ms to 900 ms; a hub in service has
+  long done it. `http_connections_opened` is how many TLS connections the driver
   opened during the timed phase (its note says how many were opened in the untimed run before it, where the pool's
   are set up: the pool's size, plus one for each connection the hub closed, which is opened again on its next
   send). The earlier driver, one JDK client (`http-connections=0`), opens a new connection for every

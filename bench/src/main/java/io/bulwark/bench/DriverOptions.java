@@ -17,8 +17,9 @@ import java.util.Set;
  *                        calls beyond them wait in the driver (their wait is in their latency); 0 is the earlier
  *                        driver for comparison, one JDK HttpClient without a bound (a new connection per call in flight)
  * @param roundTripWarmUp untimed seconds of the same load before each round-trip phase (C2D, method, twin): the
- *                        hub's JIT compiles its REST path (Jetty, Javalin, JSON, SQLite) for 20-50 s under load on 2 cores
- *                        (about 50 s at 1,000 C2D sends/s to 1,000 devices), and a hub in service has long done so
+ *                        hub's JIT compiles its REST path (Jetty, Javalin, JSON, SQLite) for 50 to 70 s under load on
+ *                        2 cores (1,000 C2D sends/s to 1,000 devices; 70 s on a 2.45 GHz AMD EPYC), and a hub in
+ *                        service has long done so
  * @param qos1RateWarmUp  untimed seconds of the same rate before the timed QoS 1 fixed-rate phase, for the same reason:
  *                        its fresh devices, and the paced path of driver and hub, start cold
  * @param qos1WarmUp      untimed seconds of the same flood before the run's first timed QoS 1 flat-out phase (later
@@ -40,7 +41,7 @@ record DriverOptions(String target, Path data, String host, int port, String use
     static final int MAX_SECONDS = 600;
     static final int MAX_PAYLOAD = 256 * 1024 - 1024;
     static final int DEFAULT_HTTP_CONNECTIONS = 16;
-    static final int DEFAULT_ROUND_TRIP_WARM_UP = 60;
+    static final int DEFAULT_ROUND_TRIP_WARM_UP = 120;
     static final int DEFAULT_QOS1_RATE_WARM_UP = 20;
     /** The ramp the flat-out phase always had: a second for every device's window to fill. */
     static final int DEFAULT_QOS1_WARM_UP = 1;
