@@ -2,8 +2,8 @@
 # The performance report: runs the whole Bulwark-against-Mosquitto suite (bench/compare-mosquitto.sh all) with the
 # report's sizes, unattended and bounded in time, and writes docs/performance.md and docs/performance.png from it.
 #
-# Usage: bench/report.sh            the full report (meant to take at most 25 minutes on a quiet 2-core machine, 24 min 43 s on a 2.45 GHz AMD EPYC;
-#                                   stopped after 40 whatever happens)
+# Usage: bench/report.sh            the full report (meant to take at most 25 minutes on a quiet 2-core machine:
+#                                   24 min 43 s on a 2.45 GHz AMD EPYC; stopped after 40 whatever happens)
 #        QUICK=1 bench/report.sh    a smoke run (100 devices, 5 s phases, about 8 minutes), labelled as such
 # Full sizes: 1,000 devices; payloads 100 B, 1 KiB, 16 KiB; QoS 1 and QoS 0 flat out per payload; QoS 1 at half of
 # Bulwark's flat-out rate (both brokers at that same rate); C2D at 1,000 msg/s; methods and twin patches at 200/s;
